@@ -1,0 +1,163 @@
+#!/bin/sh
+# build.sh: builds out/xenlive.iso in named, cached stages.
+#
+#   ./build.sh [STAGE...]     run the given stages (default: all, in order)
+#   ./build.sh deps           install missing Debian build dependencies (root)
+#
+# Stages, in order; each lives in its own folder as stage.sh:
+#   fetch       Debian binary and source packages   (rootfs/fetch.sh)
+#   hypervisor  Xen and the dom0 kernel              (hypervisor/stage.sh)
+#   rootfs      the dom0 root, as an initramfs       (rootfs/stage.sh)
+#   guests      guest kernel and images              (guest-images/stage.sh)
+#   iso         the hybrid BIOS/UEFI ISO             (iso/stage.sh)
+#
+# A stage's output lives in $XENLIVE_CACHE/stages/NAME/HASH, where HASH covers
+# everything the stage reads. A stage whose HASH already exists is skipped.
+# Outputs are built in a .work folder and renamed into place only on success.
+set -eu
+
+TOP=$(cd "$(dirname "$0")" && pwd)
+XENLIVE_CACHE=${XENLIVE_CACHE:-/var/cache/xenlive}
+OUT=${OUT:-$TOP/out}
+export TOP XENLIVE_CACHE OUT
+
+# The Debian packages the build and the tests run on this machine.  This is
+# the one list; `./build.sh deps` installs whatever of it is missing.
+HOST_PACKAGES="
+    build-essential musl-tools linux-libc-dev dpkg-dev
+    mmdebstrap debian-archive-keyring
+    cpio zstd xz-utils file binutils kmod
+    squashfs-tools
+    grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools
+    qemu-system-x86 qemu-utils ovmf python3 python3-pexpect
+    shellcheck
+"
+
+STAGES="fetch hypervisor rootfs guests iso"
+
+# ---------------------------------------------------------------- helpers
+
+STAGE=
+STEP=
+
+msg() { printf '%s\n' "$*"; }
+die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
+
+# step "what": names the step that the next commands belong to, shown on failure.
+step() {
+    STEP=$1
+    printf '    %s\n' "$1"
+}
+
+# run CMD...: runs one command with its output in the stage log; on failure
+# names the stage, the step and the command, shows the end of the log, stops.
+run() {
+    printf '+ %s\n' "$*" >>"$LOG"
+    "$@" >>"$LOG" 2>&1 || {
+        rc=$?
+        printf 'build.sh: error: stage %s, step "%s": command failed (exit %s):\n    %s\n' \
+            "$STAGE" "$STEP" "$rc" "$*" >&2
+        printf '    last lines of %s:\n' "$LOG" >&2
+        tail -n 25 "$LOG" | sed 's/^/    | /' >&2
+        exit 1
+    }
+}
+
+# need CMD PACKAGE: a clear message for a missing tool.
+need() {
+    command -v "$1" >/dev/null 2>&1 ||
+        die "missing tool '$1' (Debian package '$2'): run './build.sh deps' as root"
+}
+
+# hash_inputs PATH...: one hash over the contents and names of files and folders.
+hash_inputs() {
+    for p in "$@"; do
+        if [ -d "$p" ]; then
+            (cd "$p" && find . -type f -o -type l | LC_ALL=C sort |
+                while IFS= read -r f; do
+                    printf '%s\n' "$f"
+                    if [ -L "$f" ]; then readlink "$f"; else cat "$f"; fi
+                done)
+        elif [ -e "$p" ]; then
+            printf '%s\n' "$p"; cat "$p"
+        else
+            printf '%s\n' "$p"    # a plain string, e.g. a setting
+        fi
+    done | sha256sum | cut -c1-16
+}
+
+# stage_dir NAME: the output folder of a stage that has completed.
+stage_dir() {
+    cat "$XENLIVE_CACHE/stages/$1/current" 2>/dev/null ||
+        die "stage '$1' has not been built; run ./build.sh $1"
+}
+
+# stage NAME HASH FUNCTION: runs FUNCTION with $W set to an empty work
+# folder, unless the output for HASH exists already.
+stage() {
+    STAGE=$1 hash=$2 fn=$3
+    base=$XENLIVE_CACHE/stages/$STAGE
+    dest=$base/$hash
+    LOG=$XENLIVE_CACHE/logs/$STAGE.log
+    mkdir -p "$base" "$XENLIVE_CACHE/logs"
+    start=$(date +%s)
+    if [ -f "$dest/.done" ]; then
+        printf '%s\n' "$dest" >"$base/current"
+        msg "==> $STAGE: cached ($hash), 0s"
+        return 0
+    fi
+    msg "==> $STAGE ($hash, log: $LOG)"
+    : >"$LOG"
+    W=$dest.work
+    rm -rf "$W"
+    mkdir -p "$W"
+    "$fn"
+    touch "$W/.done"
+    rm -rf "$dest"
+    mv "$W" "$dest"
+    printf '%s\n' "$dest" >"$base/current"
+    # Keep the two newest outputs of each stage; older ones are only disk.
+    ls -dt "$base"/*/ 2>/dev/null | tail -n +3 | while IFS= read -r old; do rm -rf "$old"; done
+    msg "    $STAGE: done in $(( $(date +%s) - start ))s"
+}
+
+# ---------------------------------------------------------------- deps
+
+deps() {
+    missing=
+    for p in $HOST_PACKAGES; do
+        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' ||
+            missing="$missing $p"
+    done
+    [ -z "$missing" ] && return 0
+    [ "$(id -u)" = 0 ] || die "missing Debian packages:$missing (run as root to install them)"
+    msg "==> deps: installing$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null || die "apt-get update failed"
+    # shellcheck disable=SC2086 # a list of package names
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+        die "apt-get install failed for:$missing"
+}
+
+# ---------------------------------------------------------------- main
+
+. "$TOP/rootfs/fetch.sh"
+. "$TOP/hypervisor/stage.sh"
+. "$TOP/rootfs/stage.sh"
+. "$TOP/guest-images/stage.sh"
+. "$TOP/iso/stage.sh"
+
+main() {
+    [ $# -gt 0 ] || set -- deps $STAGES
+    for s in "$@"; do
+        case " deps $STAGES " in
+            *" $s "*) ;;
+            *) die "unknown stage '$s' (stages: deps $STAGES)" ;;
+        esac
+    done
+    for s in "$@"; do
+        if [ "$s" = deps ]; then deps; else "build_$s"; fi
+    done
+}
+
+main "$@"
