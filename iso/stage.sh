@@ -1,1 +1,64 @@
 # shellcheck shell=sh
+# Stage "iso": the hybrid ISO, out/xenlive.iso.
+#
+# Makes, in the stage folder, xenlive.iso: one image that boots
+#   - from CD/DVD (El Torito) with a legacy BIOS or with UEFI, and
+#   - from a USB stick it is written to raw (MBR and GPT/EFI partition).
+# grub-mkrescue builds it with xorriso from GRUB's i386-pc and x86_64-efi
+# images.  The ISO contains:
+#   /boot/xen.gz        Xen (hypervisor stage)
+#   /boot/vmlinuz       the dom0 kernel (hypervisor stage)
+#   /boot/initrd.img    rootfs.cpio.zst + guests.cpio.zst, concatenated
+#   /boot/grub/grub.cfg from iso/grub.cfg.in
+#   /manifest.txt       the Debian package versions inside
+# out/xenlive.iso is replaced only once the new image is complete.
+
+ISO_LABEL=XENLIVE
+
+iso_grub_cfg() {
+    # shellcheck disable=SC1091
+    . "$HYPERVISOR/cmdline.conf"
+    sed -e "s|@VERSION@|$VERSION|g" \
+        -e "s|@XEN_SERIES@|$XEN_SERIES|g" \
+        -e "s|@XEN_CMDLINE@|$XEN_CMDLINE|g" \
+        -e "s|@DOM0_CMDLINE@|$DOM0_CMDLINE|g" \
+        -e "s|@DOM0_CMDLINE_SAFE@|$DOM0_CMDLINE_SAFE|g" \
+        -e "s|@XEN_CMDLINE_SERIAL@|$XEN_CMDLINE_SERIAL|g" \
+        -e "s|@DOM0_CMDLINE_SERIAL@|$DOM0_CMDLINE_SERIAL|g" \
+        "$TOP/iso/grub.cfg.in"
+}
+
+iso_run() {
+    t=$W/tree
+    mkdir -p "$t/boot/grub"
+    step "lay out the ISO tree"
+    cp "$HYPERVISOR/xen.gz" "$HYPERVISOR/vmlinuz" "$t/boot/"
+    cat "$ROOTFS/rootfs.cpio.zst" "$GUESTS/guests.cpio.zst" >"$t/boot/initrd.img"
+    iso_grub_cfg >"$t/boot/grub/grub.cfg"
+    grep -q '@[A-Z_]*@' "$t/boot/grub/grub.cfg" && die "stage iso: unfilled @...@ in grub.cfg"
+    { echo "xenlive $VERSION"; cat "$FETCH/manifest"; } >"$t/manifest.txt"
+    step "make the hybrid BIOS/UEFI image with grub-mkrescue"
+    run grub-mkrescue -o "$W/xenlive.iso" "$t" -- -volid "$ISO_LABEL"
+    rm -rf "$t"
+}
+
+build_iso() {
+    . "$TOP/hypervisor/version.conf"
+    need grub-mkrescue grub-common
+    need xorriso xorriso
+    need mformat mtools
+    [ -d /usr/lib/grub/i386-pc ] || die "missing GRUB BIOS images (Debian package 'grub-pc-bin')"
+    [ -d /usr/lib/grub/x86_64-efi ] || die "missing GRUB UEFI images (Debian package 'grub-efi-amd64-bin')"
+    FETCH=$(stage_dir fetch)
+    HYPERVISOR=$(stage_dir hypervisor)
+    ROOTFS=$(stage_dir rootfs)
+    GUESTS=$(stage_dir guests)
+    VERSION=$(cd "$TOP" && git describe --always --dirty 2>/dev/null || echo unknown)
+    stage iso "$(hash_inputs "$TOP/iso" "$VERSION" "hypervisor:${HYPERVISOR##*/}" \
+        "rootfs:${ROOTFS##*/}" "guests:${GUESTS##*/}" "fetch:${FETCH##*/}")" iso_run
+    mkdir -p "$OUT"
+    # Copy next to the target, then rename: out/xenlive.iso is never partial.
+    cp "$(stage_dir iso)/xenlive.iso" "$OUT/.xenlive.iso.work"
+    mv "$OUT/.xenlive.iso.work" "$OUT/xenlive.iso"
+    msg "    out/xenlive.iso: $(du -m "$OUT/xenlive.iso" | cut -f1) MiB"
+}

@@ -64,6 +64,10 @@ fetch_binaries() {
         dpkg-deb -f "$deb" Package Version | paste -sd= | sed 's/^Package: //;s/=Version: /=/'
     done | LC_ALL=C sort >"$W/manifest"
     rm -rf "$W/sysroot/var/cache/apt/archives"
+    step "index the kernel modules (extracted packages ran no depmod)"
+    for kdir in "$W"/sysroot/lib/modules/*; do
+        run depmod -b "$W/sysroot" "${kdir##*/}"
+    done
     step "check the Xen version is $XEN_SERIES"
     grep -q "^xen-hypervisor-$XEN_SERIES-amd64=$XEN_SERIES\\." "$W/manifest" ||
         die "stage fetch: xen-hypervisor-$XEN_SERIES-amd64 is not version $XEN_SERIES.x (see $W/manifest)"

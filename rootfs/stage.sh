@@ -1,1 +1,189 @@
 # shellcheck shell=sh
+# Stage "rootfs": the dom0 root filesystem, as one initramfs.
+#
+# Makes, in the stage folder:
+#   busybox           BusyBox from Debian's source, static, musl-gcc
+#   rootfs.cpio.zst   the dom0 root (newc cpio, zstd): the kernel unpacks it
+#                     into RAM and runs /init (BusyBox init) from it
+#   rootfs.files      the archive's file list, for the offline checks
+#
+# The root is "usr-merged" (/bin, /sbin, /lib, /lib64 are links into /usr),
+# like Debian's, so Debian's programs find their loader and libraries.
+# Assembly order: skeleton, BusyBox, Debian files (rootfs/files), their
+# libraries, kernel modules (rootfs/modules), then overlays/*/ in order.
+
+MULTIARCH=x86_64-linux-gnu
+
+rootfs_busybox() {
+    step "build BusyBox with musl-gcc (static, config rootfs/busybox.config)"
+    b=$W/busybox-build
+    inc=$W/kernel-headers
+    mkdir -p "$b" "$inc"
+    # musl-gcc sees only musl's headers; BusyBox also needs the kernel's.
+    for d in linux asm-generic mtd; do ln -s "/usr/include/$d" "$inc/$d"; done
+    ln -s "/usr/include/$MULTIARCH/asm" "$inc/asm"
+    # BusyBox's Kconfig ignores KCONFIG_ALLCONFIG for booleans, so: all
+    # off, then the fragment's lines on top, then oldconfig (defaults for
+    # the sub-options that became visible), then check each line held.
+    run make -C "$FETCH/src/busybox" O="$b" allnoconfig
+    sed -e 's/#.*//' -e '/^$/d' "$TOP/rootfs/busybox.config" >"$b/fragment"
+    awk -F= 'NR == FNR { want[$1] = $0; next }
+        { name = $1; sub(/^# /, "", name); sub(/ is not set$/, "", name) }
+        name in want { print want[name]; delete want[name]; next }
+        { print }
+        END { for (n in want) print want[n] }' "$b/fragment" "$b/.config" >"$b/.config.new"
+    mv "$b/.config.new" "$b/.config"
+    run sh -c "yes '' | make -C '$b' oldconfig"
+    while IFS= read -r opt; do
+        grep -qxF "$opt" "$b/.config" ||
+            die "stage rootfs: rootfs/busybox.config: '$opt' did not take effect"
+    done <"$b/fragment"
+    run make -C "$b" -j"$(nproc)" CC="musl-gcc -isystem $inc" HOSTCC=gcc busybox
+    cp "$b/busybox" "$W/busybox"
+}
+
+rootfs_skeleton() {
+    step "lay out the root"
+    R=$W/root
+    for d in usr/bin usr/sbin usr/lib/$MULTIARCH usr/lib64 dev proc sys run tmp \
+        etc root mnt var/log var/lib var/cache; do
+        mkdir -p "$R/$d"
+    done
+    for d in bin sbin lib lib64; do ln -s "usr/$d" "$R/$d"; done
+    ln -s ../run "$R/var/run"
+    ln -s ../run/lock "$R/var/lock"
+    chmod 1777 "$R/tmp"
+    chmod 700 "$R/root"
+    # The kernel opens /dev/console before it runs /init.
+    run mknod -m 600 "$R/dev/console" c 5 1
+    ln -s usr/sbin/init "$R/init"
+}
+
+rootfs_install_busybox() {
+    step "install BusyBox and its applet links"
+    install -m 755 "$W/busybox" "$R/usr/bin/busybox"
+    "$W/busybox" --list-full | while IFS= read -r path; do
+        name=${path##*/}
+        case $path in
+            *sbin/*) dest=$R/usr/sbin/$name; target=../bin/busybox ;;
+            *)       dest=$R/usr/bin/$name;  target=busybox ;;
+        esac
+        [ -e "$dest" ] || ln -s "$target" "$dest"
+    done
+}
+
+# copy_from_sysroot PATH: copies one file or folder of the fetched packages.
+copy_from_sysroot() {
+    src=$FETCH/sysroot$1
+    [ -e "$src" ] || die "stage rootfs: rootfs/files: $1 is not in the fetched packages"
+    mkdir -p "$R$(dirname "$1")"
+    # A Debian program replaces a BusyBox applet link of the same name.
+    [ -d "$src" ] || rm -f "$R$1"
+    run cp -a "$src" "$R$(dirname "$1")/"
+}
+
+rootfs_install_files() {
+    step "install Debian's Xen tools, bash, flock, losetup (rootfs/files)"
+    for path in $(list_file "$TOP/rootfs/files" | sed "s/@XEN@/$XEN_SERIES/g"); do
+        copy_from_sysroot "$path"
+    done
+    for f in "$R/usr/lib/xen-$XEN_SERIES/bin"/*; do
+        ln -s "../lib/xen-$XEN_SERIES/bin/${f##*/}" "$R/usr/sbin/${f##*/}"
+    done
+    # xenstore is one program that acts on the name it is called by.
+    for verb in chmod exists list ls read rm watch write; do
+        ln -s xenstore "$R/usr/bin/xenstore-$verb"
+    done
+}
+
+# elf_needed: the NEEDED sonames of every dynamic ELF file in the root.
+elf_needed() {
+    find "$R" -type f | while IFS= read -r f; do
+        [ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] || continue
+        readelf -d "$f" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'
+    done | LC_ALL=C sort -u
+}
+
+rootfs_install_libraries() {
+    step "add the shared-library closure of the programs"
+    libdir=$R/usr/lib/$MULTIARCH
+    while :; do
+        added=0
+        for so in $(elf_needed); do
+            [ -e "$libdir/$so" ] && continue
+            found=
+            for d in lib/$MULTIARCH usr/lib/$MULTIARCH lib usr/lib; do
+                if [ -e "$FETCH/sysroot/$d/$so" ]; then found=$FETCH/sysroot/$d/$so; break; fi
+            done
+            [ -n "$found" ] ||
+                die "stage rootfs: no package fetched provides $so (add it to rootfs/packages)"
+            run cp -L "$found" "$libdir/$so"
+            added=$((added + 1))
+        done
+        [ "$added" -gt 0 ] || break
+    done
+    ln -s "../lib/$MULTIARCH/ld-linux-x86-64.so.2" "$R/usr/lib64/ld-linux-x86-64.so.2"
+}
+
+rootfs_install_modules() {
+    step "add kernel modules (rootfs/modules) and what they depend on"
+    src=$FETCH/sysroot/lib/modules/$KVER
+    dst=$R/usr/lib/modules/$KVER
+    mkdir -p "$dst"
+    : >"$W/modules.want"
+    for name in $(list_file "$TOP/rootfs/modules"); do
+        pattern=$(printf '%s' "$name" | sed 's/[-_]/[-_]/g')
+        line=$(grep -E "(^|/)$pattern\\.ko:" "$src/modules.dep") ||
+            die "stage rootfs: rootfs/modules: no module '$name' in kernel $KVER"
+        printf '%s\n' "$line" | tr -d ':' | tr ' ' '\n' >>"$W/modules.want"
+    done
+    for ko in $(LC_ALL=C sort -u "$W/modules.want"); do
+        mkdir -p "$dst/$(dirname "$ko")"
+        cp "$src/$ko" "$dst/$ko"
+    done
+    rm "$W/modules.want"
+    for f in modules.order modules.builtin modules.builtin.modinfo; do
+        cp "$src/$f" "$dst/$f"
+    done
+    run depmod -b "$R/usr" "$KVER"
+}
+
+rootfs_overlays() {
+    for o in "$TOP"/overlays/*/; do
+        step "apply overlay ${o#"$TOP"/}"
+        run cp -a "$o." "$R/"
+    done
+}
+
+rootfs_pack() {
+    step "pack the root as a zstd cpio archive"
+    (cd "$R" && find . | LC_ALL=C sort) >"$W/rootfs.files"
+    # -19: smaller means less for GRUB to read from the medium; the kernel
+    # unpacks zstd fast at any level.
+    (cd "$R" && cpio -o -H newc -R 0:0 --quiet <"$W/rootfs.files") |
+        zstd -q -19 -T0 >"$W/rootfs.cpio.zst" ||
+        die "stage rootfs: packing the root failed"
+    rm -rf "$R" "$W/busybox-build" "$W/kernel-headers"
+}
+
+rootfs_run() {
+    rootfs_busybox
+    rootfs_skeleton
+    rootfs_install_busybox
+    rootfs_install_files
+    rootfs_install_libraries
+    rootfs_install_modules
+    rootfs_overlays
+    rootfs_pack
+}
+
+build_rootfs() {
+    . "$TOP/hypervisor/version.conf"
+    need musl-gcc musl-tools
+    need depmod kmod
+    need cpio cpio
+    need zstd zstd
+    FETCH=$(stage_dir fetch)
+    KVER=$(cat "$(stage_dir hypervisor)/kernel-version")
+    stage rootfs "$(hash_inputs "$TOP/rootfs" "$TOP/overlays" "fetch:${FETCH##*/}")" rootfs_run
+}
