@@ -117,6 +117,7 @@ stage() {
     mv "$W" "$dest"
     printf '%s\n' "$dest" >"$base/current"
     # Keep the two newest outputs of each stage; older ones are only disk.
+    # shellcheck disable=SC2012 # our own hex-named folders
     ls -dt "$base"/*/ 2>/dev/null | tail -n +3 | while IFS= read -r old; do rm -rf "$old"; done
     msg "    $STAGE: done in $(( $(date +%s) - start ))s"
 }
@@ -148,6 +149,7 @@ deps() {
 . "$TOP/iso/stage.sh"
 
 main() {
+    # shellcheck disable=SC2086 # a list of stage names
     [ $# -gt 0 ] || set -- deps $STAGES
     for s in "$@"; do
         case " deps $STAGES " in

@@ -22,19 +22,23 @@ vmlinux_from_bzimage() {
         die "stage guests: the kernel in $1 did not decompress to an ELF file"
 }
 
+# guests_build_image RECIPE-DIR DEST: runs one recipe into DEST/NAME.
+guests_build_image() {
+    name=${1##*/}
+    step "build image $name"
+    mkdir -p "$2/$name"
+    cp "$1/image.conf" "$2/$name/image.conf"
+    . "$1/build.sh"
+    image_build "$2/$name"
+}
+
 guests_run() {
     g=$W/root/usr/share/xenlive
     mkdir -p "$g/guest" "$g/images"
     step "extract the guest kernel (vmlinux) from Debian's vmlinuz"
     vmlinux_from_bzimage "$HYPERVISOR/vmlinuz" "$g/guest/vmlinux"
-    for conf in "$TOP"/guest-images/*/image.conf; do
-        dir=${conf%/image.conf}
-        name=${dir##*/}
-        step "build image $name"
-        mkdir -p "$g/images/$name"
-        cp "$conf" "$g/images/$name/image.conf"
-        . "$dir/build.sh"
-        image_build "$g/images/$name"
+    for recipe in "$TOP"/guest-images/*/image.conf; do
+        guests_build_image "${recipe%/image.conf}" "$g/images"
     done
     step "pack the guest files as an initramfs segment"
     (cd "$W/root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
@@ -47,6 +51,7 @@ build_guests() {
     need xz xz-utils
     HYPERVISOR=$(stage_dir hypervisor)
     ROOTFS=$(stage_dir rootfs)
+    # shellcheck disable=SC2034 # used by the recipes
     BUSYBOX=$ROOTFS/busybox
     stage guests "$(hash_inputs "$TOP/guest-images" \
         "hypervisor:${HYPERVISOR##*/}" "rootfs:${ROOTFS##*/}")" guests_run

@@ -137,6 +137,7 @@ rootfs_install_modules() {
             die "stage rootfs: rootfs/modules: no module '$name' in kernel $KVER"
         printf '%s\n' "$line" | tr -d ':' | tr ' ' '\n' >>"$W/modules.want"
     done
+    # shellcheck disable=SC2013 # module paths have no spaces
     for ko in $(LC_ALL=C sort -u "$W/modules.want"); do
         mkdir -p "$dst/$(dirname "$ko")"
         cp "$src/$ko" "$dst/$ko"

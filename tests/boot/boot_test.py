@@ -99,6 +99,10 @@ def boot(args):
         print(f"  xl info: Xen {v.group(1)}")
 
         lines = " ".join(f"'{line}'" for line in GUEST_CFG.splitlines())
+        # The screen (tty1) has a root shell too, as the serial line does.
+        con.check("ls -l /proc/[0-9]*/fd/0 2>/dev/null | grep -q /dev/tty1")
+        print("  shells on hvc0 and tty1")
+
         con.check(f"printf '%s\\n' {lines} > /tmp/selftest.cfg")
         con.check("xl create /tmp/selftest.cfg", timeout=120)
         t0 = time.monotonic()

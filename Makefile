@@ -1,0 +1,31 @@
+# xenlive: a Xen live CD.  See README.md.
+#   make          build out/xenlive.iso (installs missing Debian build
+#                 dependencies first; needs root)
+#   make run      build, then boot the ISO in QEMU, serial console here
+#   make test     build, then run the test suite
+#   make clean    remove out/
+#   make distclean  also remove the build cache ($(XENLIVE_CACHE))
+# RUN_ARGS passes options to iso/run-qemu.sh, e.g.
+#   make run RUN_ARGS="--firmware uefi --media usb"
+
+XENLIVE_CACHE ?= /var/cache/xenlive
+export XENLIVE_CACHE
+
+.PHONY: all iso run test clean distclean
+
+all: iso
+
+iso:
+	./build.sh
+
+run: iso
+	iso/run-qemu.sh $(RUN_ARGS)
+
+test: iso
+	tests/run.sh
+
+clean:
+	rm -rf out
+
+distclean: clean
+	rm -rf "$(XENLIVE_CACHE)"

@@ -1,0 +1,110 @@
+#!/bin/sh
+# check-iso.sh: offline checks of a built ISO, without booting it.
+#
+#   tests/offline/check-iso.sh [ISO]      (default out/xenlive.iso)
+#
+# Checks the boot records (El Torito BIOS + UEFI, MBR for USB sticks), the
+# GRUB menu, and the dom0 root inside /boot/initrd.img: what must be there,
+# that every program finds its libraries, and that BusyBox is static musl.
+set -eu
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+ISO=${1:-$TOP/out/xenlive.iso}
+[ -f "$ISO" ] || { echo "check-iso.sh: no ISO at $ISO" >&2; exit 1; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+passed=0 failed=0
+
+ok() { passed=$((passed + 1)); printf '  ok    %s\n' "$1"; }
+not_ok() { failed=$((failed + 1)); printf '  FAIL  %s\n' "$1"; [ -z "${2:-}" ] || printf '        %s\n' "$2"; }
+
+# check "what" COMMAND...: one check, passed when COMMAND succeeds.
+check() {
+    what=$1; shift
+    if out=$("$@" 2>&1); then ok "$what"; else not_ok "$what" "$(printf '%s' "$out" | head -n 5)"; fi
+}
+
+# --- boot records
+xorriso -indev "$ISO" -report_el_torito plain >"$tmp/eltorito" 2>/dev/null
+xorriso -indev "$ISO" -report_system_area plain >"$tmp/sysarea" 2>/dev/null
+xorriso -indev "$ISO" -pvd_info >"$tmp/pvd" 2>/dev/null
+check "El Torito boot entry for BIOS" grep -Eq '^El Torito boot img : +[0-9]+ +BIOS +y' "$tmp/eltorito"
+check "El Torito boot entry for UEFI" grep -Eq '^El Torito boot img : +[0-9]+ +UEFI +y' "$tmp/eltorito"
+check "MBR partition table for USB sticks (hybrid image)" grep -q 'MBR partition table' "$tmp/sysarea"
+check "boot signature 55aa at the end of sector 0" \
+    test "$(od -An -tx1 -j510 -N2 "$ISO" | tr -d ' ')" = 55aa
+check "volume label XENLIVE" grep -Eq "^Volume Id +: XENLIVE$" "$tmp/pvd"
+
+# --- files and GRUB menu
+for f in /boot/xen.gz /boot/vmlinuz /boot/initrd.img /boot/grub/grub.cfg /manifest.txt; do
+    xorriso -osirrox on -indev "$ISO" -extract "$f" "$tmp/iso$f" >/dev/null 2>&1 || :
+    check "ISO has $f" test -s "$tmp/iso$f"
+done
+cfg=$tmp/iso/boot/grub/grub.cfg
+check "Xen is booted with multiboot2" grep -Eq '^ +multiboot2 /boot/xen.gz ' "$cfg"
+check "dom0 kernel and initramfs are module2" sh -c \
+    "grep -Eq '^ +module2 /boot/vmlinuz ' '$cfg' && grep -Eq '^ +module2 /boot/initrd.img$' '$cfg'"
+check "fixed dom0 memory (dom0_mem=N,max:N)" \
+    grep -Eq 'multiboot2 .* dom0_mem=([0-9]+[MG]),max:\1( |$)' "$cfg"
+check "Xen console on com1 and vga" grep -q 'multiboot2 .* console=com1,vga' "$cfg"
+check "GRUB menu on the serial port too" grep -Eq '^terminal_output .*serial' "$cfg"
+check "GRUB default entry and short timeout" \
+    sh -c "grep -Eq '^set default=0$' '$cfg' && grep -Eq '^set timeout=[1-9]$' '$cfg'"
+check "a fallback menu entry" test "$(grep -c '^menuentry ' "$cfg")" -ge 2
+check "Xen is 4.17 (manifest)" grep -q '^xen-hypervisor-4.17-amd64=4\.17\.' "$tmp/iso/manifest.txt"
+check "xen.gz is a gzip file" sh -c "file -b '$tmp/iso/boot/xen.gz' | grep -q '^gzip'"
+
+# --- the dom0 root
+root=$tmp/root
+mkdir -p "$root"
+if ! "$TOP/tests/offline/unpack_initrd.py" "$tmp/iso/boot/initrd.img" "$root" >"$tmp/archives" 2>&1; then
+    not_ok "unpack /boot/initrd.img" "$(tail -n 1 "$tmp/archives")"
+    echo "offline: $passed passed, $failed failed"
+    exit 1
+fi
+check "initrd.img is two concatenated archives (dom0 root, guests)" grep -qx '2 archives' "$tmp/archives"
+for f in /init /etc/inittab /etc/init.d/rcS /etc/rc.d/10-mounts /etc/rc.d/30-xen \
+    /usr/sbin/xl /usr/sbin/xenstored /usr/sbin/xenconsoled /usr/sbin/xen-init-dom0 \
+    /usr/lib/xen-4.17/bin/libxl-save-helper /usr/bin/xenstore-read \
+    /etc/xen/scripts/block /etc/xen/scripts/vif-bridge /etc/xen/xl.conf \
+    /usr/bin/bash /usr/bin/flock /usr/sbin/losetup \
+    /usr/lib/x86_64-linux-gnu/libgcc_s.so.1 /usr/lib64/ld-linux-x86-64.so.2 \
+    /usr/share/xenlive/guest/vmlinux /usr/share/xenlive/images/tiny/initrd.img \
+    /usr/share/xenlive/images/tiny/image.conf; do
+    check "dom0 has $f" test -e "$root$f"
+done
+kver=$(ls "$root/usr/lib/modules")
+for m in xen-evtchn xen-privcmd xen-gntdev xenfs xen-blkback xen-netback loop \
+    squashfs overlay bridge isofs sr_mod usb-storage; do
+    check "dom0 has module $m" sh -c \
+        "grep -Eq '(^|/)$(printf '%s' "$m" | sed 's/[-_]/[-_]/g')\\.ko:' '$root/usr/lib/modules/$kver/modules.dep'"
+done
+check "modules.dep lists only modules that are present" sh -c "
+    cd '$root/usr/lib/modules/$kver' && cut -d: -f1 modules.dep | while read -r k; do
+        [ -f \"\$k\" ] || { echo \"missing \$k\"; exit 1; }; done"
+
+# Every dynamic ELF file finds each NEEDED library in the root's lib folder.
+check "every program's shared libraries are in the root" sh -c "
+    find '$root' -type f | while read -r f; do
+        [ \"\$(head -c 4 \"\$f\" | od -An -c | tr -d ' ')\" = '177ELF' ] || continue
+        readelf -d \"\$f\" 2>/dev/null | sed -n 's/.*(NEEDED).*\\[\\(.*\\)\\]/\\1/p' |
+        while read -r so; do
+            [ -e '$root/usr/lib/x86_64-linux-gnu/'\"\$so\" ] || { echo \"\$f needs \$so\"; exit 1; }
+        done || exit 1
+    done"
+
+bb=$root/usr/bin/busybox
+check "BusyBox is statically linked" sh -c "file -b '$bb' | grep -q 'statically linked'"
+check "BusyBox has no program interpreter" sh -c "! readelf -l '$bb' | grep -q INTERP"
+# musl's strerror(0) text; glibc says "Success" and carries its banner.
+check "BusyBox is linked with musl, not glibc" sh -c \
+    "grep -aq 'No error information' '$bb' && ! grep -aq 'GNU C Library' '$bb'"
+check "/bin/sh is BusyBox" test "$(readlink "$root/usr/bin/sh")" = busybox
+check "inittab gives hvc0 and tty1 a console" sh -c \
+    "grep -q '^hvc0::respawn:' '$root/etc/inittab' && grep -q '^tty1::respawn:' '$root/etc/inittab'"
+check "the guest kernel is an uncompressed ELF" sh -c \
+    "file -b '$root/usr/share/xenlive/guest/vmlinux' | grep -q '^ELF 64-bit'"
+
+echo "offline: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,44 @@
+#!/bin/sh
+# run.sh: the whole test suite (make test).  Expects a built out/xenlive.iso.
+#
+#   lint          shellcheck over every shell script
+#   offline       the ISO's boot records, GRUB menu and dom0 root
+#   build-errors  the build's messages and clean state on failure
+#   boot          four boots under QEMU/TCG (SeaBIOS and OVMF, CD and USB),
+#                 each to "xenlive ready", xl info, a tiny guest
+#
+# Console logs of the boots go to out/test-logs/.  The last line counts
+# passed and failed suites.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+LOGS=$TOP/out/test-logs
+mkdir -p "$LOGS"
+passed=0 failed=0 failures=
+
+suite() {
+    name=$1; shift
+    echo "==> test $name"
+    start=$(date +%s)
+    if "$@"; then
+        passed=$((passed + 1))
+        echo "    $name: passed in $(( $(date +%s) - start ))s"
+    else
+        failed=$((failed + 1))
+        failures="$failures $name"
+        echo "    $name: FAILED in $(( $(date +%s) - start ))s"
+    fi
+}
+
+suite lint "$TOP/tests/lint.sh"
+suite offline "$TOP/tests/offline/check-iso.sh"
+suite build-errors "$TOP/tests/offline/build-errors.sh"
+for way in "bios cd" "uefi cd" "uefi usb" "bios usb"; do
+    # shellcheck disable=SC2086 # "firmware media"
+    set -- $way
+    suite "boot-$1-$2" "$TOP/tests/boot/boot_test.py" --firmware "$1" --media "$2" \
+        --log "$LOGS/boot-$1-$2.log"
+done
+
+[ -z "$failures" ] || echo "failed:$failures (logs in $LOGS)"
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
