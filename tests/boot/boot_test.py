@@ -4,9 +4,10 @@
     tests/boot/boot_test.py --firmware bios|uefi --media cd|usb [--log FILE]
 
 Passes when the boot reaches "xenlive ready" (not degraded), `xl info`
-reports Xen 4.17, and a tiny BusyBox PV guest started with `xl create`
-prints its marker on its console (through xenconsoled's log) and is
-destroyed.  Prints the seconds from QEMU start to "xenlive ready": a figure
+reports Xen 4.17, tty1 has a shell, and a tiny BusyBox PV guest started
+with `xl create` (with a read-only disk, so that Debian's block hotplug
+script runs) prints its marker on its console (through xenconsoled's log)
+and is destroyed, its loop device with it.  Prints the seconds from QEMU start to "xenlive ready": a figure
 to report, not a threshold.
 """
 import argparse
@@ -27,6 +28,7 @@ kernel = "/usr/share/xenlive/guest/vmlinux"
 ramdisk = "/usr/share/xenlive/images/tiny/initrd.img"
 memory = 128
 extra = "console=hvc0"
+disk = [ "format=raw, vdev=xvda, access=ro, target=/tmp/selftest.img" ]
 """
 GUEST_MARKER = "xenlive-tiny: up"
 
@@ -104,7 +106,14 @@ def boot(args):
         print("  shells on hvc0 and tty1")
 
         con.check(f"printf '%s\\n' {lines} > /tmp/selftest.cfg")
+        # The disk makes xl run Debian's block hotplug script (bash, flock,
+        # losetup) under BusyBox: it must set up a loop device.
+        con.check("dd if=/dev/zero of=/tmp/selftest.img bs=1M count=4 2>/dev/null")
         con.check("xl create /tmp/selftest.cfg", timeout=120)
+        loops = con.check("losetup -a")
+        if "/tmp/selftest.img" not in loops:
+            raise Failed(f"the block hotplug script set up no loop device:\n{loops}")
+        print("  block hotplug script: loop device attached")
         t0 = time.monotonic()
         log_file = "/var/log/xen/console/guest-selftest.log"
         rc, out = con.sh(f"i=0; until grep -q '{GUEST_MARKER}' {log_file} 2>/dev/null; do "
@@ -118,6 +127,9 @@ def boot(args):
         out = con.check("xl list")
         if "selftest" in out:
             raise Failed(f"the guest is still listed after xl destroy:\n{out}")
+        rc, loops = con.sh("sleep 2; losetup -a")
+        if "/tmp/selftest.img" in loops:
+            raise Failed(f"the loop device outlived the guest:\n{loops}")
         con.send("poweroff")
         con.expect(pexpect.EOF, 60, "QEMU to exit after poweroff")
     finally:
