@@ -16,7 +16,8 @@
 # Outputs are built in a .work folder and renamed into place only on success.
 set -eu
 
-TOP=$(cd "$(dirname "$0")" && pwd)
+# XENLIVE_TOP: the source tree, for scripts that source this file.
+TOP=${XENLIVE_TOP:-$(cd "$(dirname "$0")" && pwd)}
 XENLIVE_CACHE=${XENLIVE_CACHE:-/var/cache/xenlive}
 OUT=${OUT:-$TOP/out}
 export TOP XENLIVE_CACHE OUT
@@ -29,6 +30,8 @@ HOST_PACKAGES="
     cpio zstd xz-utils file binutils kmod
     squashfs-tools
     grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools
+    libxen-dev libncurses-dev pkg-config libcmocka-dev cppcheck
+    dnf rpm createrepo-c
     qemu-system-x86 qemu-utils ovmf python3 python3-pexpect
     shellcheck
 "
@@ -69,11 +72,12 @@ need() {
         die "missing tool '$1' (Debian package '$2'): run './build.sh deps' as root"
 }
 
-# hash_inputs PATH...: one hash over the contents and names of files and folders.
+# hash_inputs PATH...: one hash over the contents and names of files and
+# folders; folders named "build" are outputs, not inputs, and are skipped.
 hash_inputs() {
     for p in "$@"; do
         if [ -d "$p" ]; then
-            (cd "$p" && find . -type f -o -type l | LC_ALL=C sort |
+            (cd "$p" && find . -name build -prune -o \( -type f -o -type l \) -print | LC_ALL=C sort |
                 while IFS= read -r f; do
                     printf '%s\n' "$f"
                     if [ -L "$f" ]; then readlink "$f"; else cat "$f"; fi
@@ -162,4 +166,5 @@ main() {
     done
 }
 
-main "$@"
+# XENLIVE_SOURCE_ONLY=1: only define the stages and helpers (for tests).
+[ "${XENLIVE_SOURCE_ONLY:-}" = 1 ] || main "$@"

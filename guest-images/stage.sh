@@ -1,16 +1,23 @@
 # shellcheck shell=sh
-# Stage "guests": the guest kernel and the guest images.
+# Stage "guests": the guest kernel, the guest initramfs and the images.
 #
-# Makes, in the stage folder:
-#   guests.cpio.zst   an initramfs segment, unpacked in dom0 on top of the
-#                     dom0 root (iso/stage.sh concatenates the two), holding
-#     /usr/share/xenlive/guest/vmlinux          the guest kernel
-#     /usr/share/xenlive/images/NAME/image.conf each image's metadata
-#     /usr/share/xenlive/images/NAME/...        what its recipe made
+# Makes, in the "guests" stage folder:
+#   guests.cpio.zst   an initramfs segment that dom0 unpacks on top of its
+#                     root (iso/stage.sh concatenates the two), holding
+#     /usr/share/xenlive/guest/vmlinux     the guest kernel, Debian's, as a
+#                                          plain ELF so that no launch has
+#                                          to decompress it again
+#     /usr/share/xenlive/guest/initrd.img  the guest initramfs, shared by
+#                                          all images (guest-images/initramfs)
+# and one stage "image-NAME" per recipe guest-images/NAME/, cached on its
+# own, whose folder holds what the ISO carries in /xenlive/images/NAME/:
+#   image.conf        the recipe's metadata, plus AVAILABLE=yes|no and
+#                     UNAVAILABLE_REASON when the image could not be built
+#   rootfs.squashfs   the image's root, zstd squashfs, read-only
 #
-# The guest kernel is Debian's, the same as dom0's, stored as a plain ELF
-# vmlinux: Xen's domain builder then maps it as is, with no decompression at
-# each launch.  Each recipe is guest-images/NAME/{image.conf,build.sh}.
+# A recipe is guest-images/NAME/image.conf and build.sh, which defines
+# image_build ROOT: fill the empty folder ROOT with the image's root.  It
+# may call image_unavailable REASON (then return) and image_systemd_setup.
 
 # vmlinux_from_bzimage IN OUT: the kernel inside a bzImage (XZ payload).
 vmlinux_from_bzimage() {
@@ -22,37 +29,168 @@ vmlinux_from_bzimage() {
         die "stage guests: the kernel in $1 did not decompress to an ELF file"
 }
 
-# guests_build_image RECIPE-DIR DEST: runs one recipe into DEST/NAME.
-guests_build_image() {
-    name=${1##*/}
-    step "build image $name"
-    mkdir -p "$2/$name"
-    cp "$1/image.conf" "$2/$name/image.conf"
-    . "$1/build.sh"
-    image_build "$2/$name"
+# pack_cpio DIR: a newc cpio archive of DIR on stdout.
+pack_cpio() {
+    (cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
+}
+
+guests_initramfs() {
+    step "make the guest initramfs (guest-images/initramfs)"
+    r=$W/initramfs
+    mkdir -p "$r/usr/bin" "$r/usr/sbin" "$r/proc" "$r/sys" "$r/dev" "$r/etc"
+    for d in bin sbin lib; do ln -s "usr/$d" "$r/$d"; done
+    install -m 755 "$BUSYBOX" "$r/usr/bin/busybox"
+    for a in sh mount umount mkdir cat cp sed sleep modprobe setsid cttyhack \
+        switch_root uname printf echo; do
+        ln -s busybox "$r/usr/bin/$a"
+    done
+    install -m 755 "$TOP/guest-images/initramfs/init" "$r/init"
+    cp "$TOP/guest-images/initramfs/modules" "$r/etc/modules"
+    install_modules "$TOP/guest-images/initramfs/modules" "$r"
+    run mknod -m 600 "$r/dev/console" c 5 1
+    pack_cpio "$r" | gzip -9n >"$1" || die "stage guests: packing the guest initramfs failed"
+    rm -rf "$r"
 }
 
 guests_run() {
-    g=$W/root/usr/share/xenlive
-    mkdir -p "$g/guest" "$g/images"
+    g=$W/root/usr/share/xenlive/guest
+    mkdir -p "$g"
     step "extract the guest kernel (vmlinux) from Debian's vmlinuz"
-    vmlinux_from_bzimage "$HYPERVISOR/vmlinuz" "$g/guest/vmlinux"
-    for recipe in "$TOP"/guest-images/*/image.conf; do
-        guests_build_image "${recipe%/image.conf}" "$g/images"
-    done
-    step "pack the guest files as an initramfs segment"
-    (cd "$W/root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
-        zstd -q -19 -T0 >"$W/guests.cpio.zst" || die "stage guests: packing failed"
-    (cd "$W/root" && find . -type f -exec ls -l {} +) >"$W/guests.files"
+    vmlinux_from_bzimage "$HYPERVISOR/vmlinuz" "$g/vmlinux"
+    guests_initramfs "$g/initrd.img"
+    step "pack the guest kernel and initramfs as an initramfs segment for dom0"
+    pack_cpio "$W/root" | zstd -q -19 -T0 >"$W/guests.cpio.zst" ||
+        die "stage guests: packing failed"
     rm -rf "$W/root"
 }
 
+# ---------------------------------------------------------------- images
+
+# image_unavailable REASON: for recipes; this build goes on without the image.
+image_unavailable() {
+    IMAGE_UNAVAILABLE=$1
+    msg "    $IMAGE_NAME: not included in this build: $1"
+}
+
+# image_systemd_setup ROOT: what every systemd image needs as a xenlive
+# guest: a root shell on the console without login, SSH host keys made at
+# first boot (never shipped in the image), the "up" marker on the console.
+image_systemd_setup() {
+    r=$1
+    units=$r/etc/systemd/system
+    mkdir -p "$units/multi-user.target.wants" "$units/getty.target.wants" \
+        "$units/console-getty.service.d"
+    # console-getty runs on /dev/console (hvc0) and waits for no device
+    # unit, so it comes up without udev having seen hvc0; the serial getty
+    # for the same line is masked so that two never fight over it.
+    ln -sf /dev/null "$units/serial-getty@hvc0.service"
+    ln -sf /lib/systemd/system/console-getty.service "$units/getty.target.wants/console-getty.service"
+    cat >"$units/console-getty.service.d/autologin.conf" <<'UNIT'
+[Service]
+ExecStart=
+ExecStart=-/sbin/agetty --autologin root --noclear --keep-baud 115200,38400,9600 console $TERM
+UNIT
+    cat >"$units/xenlive-ssh-keygen.service" <<'UNIT'
+[Unit]
+Description=Make this guest's own SSH host keys
+Before=ssh.service sshd.service
+ConditionPathExists=!/etc/ssh/ssh_host_ed25519_key
+
+[Service]
+Type=oneshot
+ExecStart=/usr/bin/ssh-keygen -A
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+    cat >"$units/xenlive-guest-up.service" <<'UNIT'
+[Unit]
+Description=Tell the console that this guest is up
+After=getty.target ssh.service sshd.service systemd-user-sessions.service
+
+[Service]
+Type=oneshot
+ExecStart=/usr/local/sbin/xenlive-guest-up
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+    mkdir -p "$r/usr/local/sbin"
+    cat >"$r/usr/local/sbin/xenlive-guest-up" <<'SCRIPT'
+#!/bin/sh
+# The console line that tells dom0 (and whoever watches) this guest is up,
+# with its SSH host key fingerprint, so a first login can be checked.
+. /etc/os-release
+fp=$(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub 2>/dev/null | cut -d' ' -f2)
+echo "xenlive-guest up: $(hostname) ($PRETTY_NAME), ssh ${fp:-none}" >/dev/console
+SCRIPT
+    chmod 755 "$r/usr/local/sbin/xenlive-guest-up"
+    for u in xenlive-ssh-keygen xenlive-guest-up; do
+        ln -sf "../$u.service" "$units/multi-user.target.wants/$u.service"
+    done
+}
+
+# image_scrub ROOT: identity is given at launch, never baked into an image.
+image_scrub() {
+    rm -f "$1"/etc/ssh/ssh_host_*
+    [ ! -e "$1/etc/machine-id" ] || : >"$1/etc/machine-id"
+    rm -f "$1/var/lib/dbus/machine-id" "$1/etc/hostname"
+}
+
+image_run() {
+    IMAGE_UNAVAILABLE=
+    cp "$TOP/guest-images/$IMAGE_NAME/image.conf" "$W/image.conf"
+    mkdir -p "$W/root"
+    # shellcheck disable=SC1090 # the recipe, one per image
+    . "$TOP/guest-images/$IMAGE_NAME/build.sh"
+    image_build "$W/root"
+    if [ -n "$IMAGE_UNAVAILABLE" ]; then
+        printf 'AVAILABLE=no\nUNAVAILABLE_REASON="%s"\n' "$IMAGE_UNAVAILABLE" >>"$W/image.conf"
+    else
+        image_scrub "$W/root"
+        step "make rootfs.squashfs"
+        run mksquashfs "$W/root" "$W/rootfs.squashfs" -comp zstd -Xcompression-level 19 \
+            -noappend -no-progress -quiet
+        printf 'AVAILABLE=yes\nSHA256=%s\n' \
+            "$(sha256sum "$W/rootfs.squashfs" | cut -d' ' -f1)" >>"$W/image.conf"
+    fi
+    rm -rf "$W/root"
+}
+
+# build_image NAME: one recipe, as its own cached stage "image-NAME".
+build_image() {
+    IMAGE_NAME=$1
+    # Only recipes that use BusyBox are rebuilt when it changes.
+    bb=
+    ! grep -q BUSYBOX "$TOP/guest-images/$1/build.sh" ||
+        bb="busybox:$(sha256sum <"$BUSYBOX" | cut -c1-16)"
+    # A recipe's settings are environment variables named after it
+    # (e.g. CENTOS_MIRROR): a new value makes a new image.
+    settings=$(env | grep "^$(echo "$1" | tr '[:lower:]' '[:upper:]')_" | LC_ALL=C sort || :)
+    stage "image-$1" "$(hash_inputs "$TOP/guest-images/$1" "$TOP/guest-images/stage.sh" \
+        "$APT_DIR/sources.list" "$bb" "settings:$settings")" image_run
+    # An image that could not be built is tried again by the next build.
+    d=$(stage_dir "image-$1")
+    ! grep -qx 'AVAILABLE=no' "$d/image.conf" || rm -f "$d/.done"
+}
+
 build_guests() {
+    . "$TOP/hypervisor/version.conf"
     need xz xz-utils
+    need mksquashfs squashfs-tools
+    need mmdebstrap mmdebstrap
+    FETCH=$(stage_dir fetch)
     HYPERVISOR=$(stage_dir hypervisor)
+    # shellcheck disable=SC2034 # used by install_modules
+    KVER=$(cat "$HYPERVISOR/kernel-version")
     ROOTFS=$(stage_dir rootfs)
     # shellcheck disable=SC2034 # used by the recipes
     BUSYBOX=$ROOTFS/busybox
-    stage guests "$(hash_inputs "$TOP/guest-images" \
-        "hypervisor:${HYPERVISOR##*/}" "rootfs:${ROOTFS##*/}")" guests_run
+    apt_setup
+    stage guests "$(hash_inputs "$TOP/guest-images/stage.sh" "$TOP/guest-images/initramfs" \
+        "hypervisor:${HYPERVISOR##*/}" "fetch:${FETCH##*/}" "rootfs:${ROOTFS##*/}")" guests_run
+    for recipe in "$TOP"/guest-images/*/image.conf; do
+        name=${recipe%/image.conf}
+        build_image "${name##*/}"
+    done
 }

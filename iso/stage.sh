@@ -10,6 +10,8 @@
 #   /boot/vmlinuz       the dom0 kernel (hypervisor stage)
 #   /boot/initrd.img    rootfs.cpio.zst + guests.cpio.zst, concatenated
 #   /boot/grub/grub.cfg from iso/grub.cfg.in
+#   /xenlive/images/NAME/  each guest image (image.conf, rootfs.squashfs);
+#                       dom0 copies them into RAM at boot
 #   /manifest.txt       the Debian package versions inside
 # out/xenlive.iso is replaced only once the new image is complete.
 
@@ -36,6 +38,12 @@ iso_run() {
     cat "$ROOTFS/rootfs.cpio.zst" "$GUESTS/guests.cpio.zst" >"$t/boot/initrd.img"
     iso_grub_cfg >"$t/boot/grub/grub.cfg"
     grep -q '@[A-Z_]*@' "$t/boot/grub/grub.cfg" && die "stage iso: unfilled @...@ in grub.cfg"
+    for name in $IMAGES; do
+        mkdir -p "$t/xenlive/images/$name"
+        cp "$(stage_dir "image-$name")"/image.conf "$t/xenlive/images/$name/"
+        [ ! -f "$(stage_dir "image-$name")/rootfs.squashfs" ] ||
+            cp "$(stage_dir "image-$name")/rootfs.squashfs" "$t/xenlive/images/$name/"
+    done
     { echo "xenlive $VERSION"; cat "$FETCH/manifest"; } >"$t/manifest.txt"
     step "make the hybrid BIOS/UEFI image with grub-mkrescue"
     run grub-mkrescue -o "$W/xenlive.iso" "$t" -- -volid "$ISO_LABEL"
@@ -54,8 +62,17 @@ build_iso() {
     ROOTFS=$(stage_dir rootfs)
     GUESTS=$(stage_dir guests)
     VERSION=$(cd "$TOP" && git describe --always --dirty 2>/dev/null || echo unknown)
+    IMAGES='' images_hash=
+    for recipe in "$TOP"/guest-images/*/image.conf; do
+        name=${recipe%/image.conf}
+        name=${name##*/}
+        IMAGES="$IMAGES $name"
+        d=$(stage_dir "image-$name")
+        images_hash="$images_hash $name:${d##*/}"
+    done
     stage iso "$(hash_inputs "$TOP/iso" "$VERSION" "hypervisor:${HYPERVISOR##*/}" \
-        "rootfs:${ROOTFS##*/}" "guests:${GUESTS##*/}" "fetch:${FETCH##*/}")" iso_run
+        "rootfs:${ROOTFS##*/}" "guests:${GUESTS##*/}" "fetch:${FETCH##*/}" \
+        "images:$images_hash")" iso_run
     mkdir -p "$OUT"
     # Copy next to the target, then rename: out/xenlive.iso is never partial.
     cp "$(stage_dir iso)/xenlive.iso" "$OUT/.xenlive.iso.work"

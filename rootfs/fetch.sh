@@ -43,6 +43,7 @@ apt_setup() {
                 printf '%s [signed-by=%s] %s %s-security main\n' "$t" "$key" "$security" "$DEBIAN_SUITE"
         done
     } >"$APT_DIR/sources.list"
+    grep '^deb ' "$APT_DIR/sources.list" >"$APT_DIR/binary.list"
     cat >"$APT_DIR/apt.conf" <<EOF
 Dir::Etc::SourceList "$APT_DIR/sources.list";
 Dir::Etc::SourceParts "/nonexistent";
@@ -54,12 +55,11 @@ EOF
 
 fetch_binaries() {
     step "extract $(echo "$FETCH_PACKAGES" | wc -w) Debian packages and their dependencies"
-    grep '^deb ' "$APT_DIR/sources.list" >"$W/binary.list"
     # extract: unpack only, no maintainer scripts; we only harvest files.
     # The apt cache is kept: its .debs give the manifest, then go.
     run mmdebstrap --variant=extract --skip=cleanup/apt/cache \
         --include="$(echo "$FETCH_PACKAGES" | tr -s ' ' ',' | sed 's/^,//;s/,$//')" \
-        "$DEBIAN_SUITE" "$W/sysroot" "$W/binary.list"
+        "$DEBIAN_SUITE" "$W/sysroot" "$APT_DIR/binary.list"
     for deb in "$W"/sysroot/var/cache/apt/archives/*.deb; do
         dpkg-deb -f "$deb" Package Version | paste -sd= | sed 's/^Package: //;s/=Version: /=/'
     done | LC_ALL=C sort >"$W/manifest"

@@ -3,6 +3,8 @@
 #
 # Makes, in the stage folder:
 #   busybox           BusyBox from Debian's source, static, musl-gcc
+#   (and in the root: /usr/bin/xenlive, built from src/ with Debian's gcc
+#   against libxen-dev; its libraries come with the closure)
 #   rootfs.cpio.zst   the dom0 root (newc cpio, zstd): the kernel unpacks it
 #                     into RAM and runs /init (BusyBox init) from it
 #   rootfs.files      the archive's file list, for the offline checks
@@ -42,6 +44,11 @@ rootfs_busybox() {
     cp "$b/busybox" "$W/busybox"
 }
 
+rootfs_xenlive() {
+    step "build the xenlive command (src/), against Debian's libxen-dev"
+    run make -C "$TOP/src" B="$W/xenlive-build"
+}
+
 rootfs_skeleton() {
     step "lay out the root"
     R=$W/root
@@ -57,6 +64,11 @@ rootfs_skeleton() {
     # The kernel opens /dev/console before it runs /init.
     run mknod -m 600 "$R/dev/console" c 5 1
     ln -s usr/sbin/init "$R/init"
+}
+
+rootfs_install_xenlive() {
+    install -m 755 "$W/xenlive-build/xenlive" "$R/usr/bin/xenlive"
+    rm -rf "$W/xenlive-build"
 }
 
 rootfs_install_busybox() {
@@ -125,16 +137,18 @@ rootfs_install_libraries() {
     ln -s "../lib/$MULTIARCH/ld-linux-x86-64.so.2" "$R/usr/lib64/ld-linux-x86-64.so.2"
 }
 
-rootfs_install_modules() {
-    step "add kernel modules (rootfs/modules) and what they depend on"
+# install_modules LIST ROOT: copies the kernel modules named in the file
+# LIST, and those they depend on, into ROOT/usr/lib/modules/$KVER and
+# indexes them there.  Shared with the guest initramfs (guests stage).
+install_modules() {
     src=$FETCH/sysroot/lib/modules/$KVER
-    dst=$R/usr/lib/modules/$KVER
+    dst=$2/usr/lib/modules/$KVER
     mkdir -p "$dst"
     : >"$W/modules.want"
-    for name in $(list_file "$TOP/rootfs/modules"); do
+    for name in $(list_file "$1"); do
         pattern=$(printf '%s' "$name" | sed 's/[-_]/[-_]/g')
         line=$(grep -E "(^|/)$pattern\\.ko:" "$src/modules.dep") ||
-            die "stage rootfs: rootfs/modules: no module '$name' in kernel $KVER"
+            die "stage $STAGE: ${1#"$TOP"/}: no module '$name' in kernel $KVER"
         printf '%s\n' "$line" | tr -d ':' | tr ' ' '\n' >>"$W/modules.want"
     done
     # shellcheck disable=SC2013 # module paths have no spaces
@@ -146,7 +160,12 @@ rootfs_install_modules() {
     for f in modules.order modules.builtin modules.builtin.modinfo; do
         cp "$src/$f" "$dst/$f"
     done
-    run depmod -b "$R/usr" "$KVER"
+    run depmod -b "$2/usr" "$KVER"
+}
+
+rootfs_install_modules() {
+    step "add kernel modules (rootfs/modules) and what they depend on"
+    install_modules "$TOP/rootfs/modules" "$R"
 }
 
 rootfs_overlays() {
@@ -169,8 +188,10 @@ rootfs_pack() {
 
 rootfs_run() {
     rootfs_busybox
+    rootfs_xenlive
     rootfs_skeleton
     rootfs_install_busybox
+    rootfs_install_xenlive
     rootfs_install_files
     rootfs_install_libraries
     rootfs_install_modules
@@ -186,5 +207,6 @@ build_rootfs() {
     need zstd zstd
     FETCH=$(stage_dir fetch)
     KVER=$(cat "$(stage_dir hypervisor)/kernel-version")
-    stage rootfs "$(hash_inputs "$TOP/rootfs" "$TOP/overlays" "fetch:${FETCH##*/}")" rootfs_run
+    stage rootfs "$(hash_inputs "$TOP/rootfs" "$TOP/overlays" "$TOP/src" \
+        "fetch:${FETCH##*/}")" rootfs_run
 }

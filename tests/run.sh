@@ -4,8 +4,11 @@
 #   lint          shellcheck over every shell script
 #   offline       the ISO's boot records, GRUB menu and dom0 root
 #   build-errors  the build's messages and clean state on failure
+#   unit          the C unit tests (cmocka, sanitizers), cppcheck
+#   centos-recipe the CentOS recipe against a local RPM repository
 #   boot          four boots under QEMU/TCG (SeaBIOS and OVMF, CD and USB),
 #                 each to "xenlive ready", xl info, a tiny guest
+#   guests        xenlive launch: images in RAM, sharing, identity, OOM
 #
 # Console logs of the boots go to out/test-logs/.  The last line counts
 # passed and failed suites.
@@ -30,14 +33,18 @@ suite() {
 }
 
 suite lint "$TOP/tests/lint.sh"
+suite unit make -C "$TOP/src" check
+suite cppcheck make -C "$TOP/src" lint
 suite offline "$TOP/tests/offline/check-iso.sh"
 suite build-errors "$TOP/tests/offline/build-errors.sh"
+suite centos-recipe "$TOP/tests/centos/test-recipe.sh"
 for way in "bios cd" "uefi cd" "uefi usb" "bios usb"; do
     # shellcheck disable=SC2086 # "firmware media"
     set -- $way
     suite "boot-$1-$2" "$TOP/tests/boot/boot_test.py" --firmware "$1" --media "$2" \
         --log "$LOGS/boot-$1-$2.log"
 done
+suite guests "$TOP/tests/boot/guests_test.py" --log "$LOGS/guests.log"
 
 [ -z "$failures" ] || echo "failed:$failures (logs in $LOGS)"
 echo "tests: $passed passed, $failed failed"

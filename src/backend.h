@@ -1,0 +1,39 @@
+/* backend.h: everything xenlive asks of Xen and of the host, behind one
+ * table of functions.  backend_xen.c talks to the real thing (libxl for
+ * queries, the xl command for lifecycle); backend_fake.c is the
+ * in-memory stand-in the unit tests drive.
+ *
+ * Functions that can fail return 0, or -1 with a one-line reason in
+ * ERR. */
+#ifndef XENLIVE_BACKEND_H
+#define XENLIVE_BACKEND_H
+
+#include "domlist.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct Backend Backend;
+
+struct Backend {
+    /* Memory Xen has free for new guests. */
+    int (*free_memory_mib)(Backend *be, uint64_t *mib, char *err, size_t errlen);
+    /* All domains, Domain-0 included; the caller frees OUT. */
+    int (*list_domains)(Backend *be, DomainList *out, char *err, size_t errlen);
+    /* xl create CFG_PATH; on failure ERR is xl's first meaningful line. */
+    int (*create)(Backend *be, const char *cfg_path, char *err, size_t errlen);
+    /* xl destroy NAME */
+    int (*destroy)(Backend *be, const char *name, char *err, size_t errlen);
+    /* Xen can run HVM (and so PVH) guests. */
+    bool (*has_hvm)(Backend *be);
+    /* The host is QEMU's TCG emulator. */
+    bool (*is_tcg)(Backend *be);
+    int (*random_bytes)(Backend *be, void *buf, size_t len, char *err, size_t errlen);
+    /* Text that differs between hosts and stays the same on one host. */
+    int (*host_salt)(Backend *be, char *buf, size_t len, char *err, size_t errlen);
+    bool (*bridge_exists)(Backend *be, const char *bridge);
+    void (*free)(Backend *be);
+};
+
+#endif

@@ -1,0 +1,166 @@
+/* backend_fake.c: an in-memory backend for the unit tests. */
+#include "backend_fake.h"
+
+#include "command.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int BackendFake_freeMemory(Backend *be, uint64_t *mib, char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    *mib = ((BackendFake *)be)->free_mib;
+    return 0;
+}
+
+static int BackendFake_listDomains(Backend *be, DomainList *out, char *err, size_t errlen)
+{
+    const DomainList *l = &((BackendFake *)be)->domains;
+    size_t i;
+
+    out->items = NULL;
+    out->count = 0;
+    for (i = 0; i < l->count; i++) {
+        const Domain *d = &l->items[i];
+
+        if (DomainList_add(out, d->id, d->name, d->memory_mib, d->vcpus, d->state) < 0) {
+            snprintf(err, errlen, "out of memory");
+            DomainList_free(out);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Like xl: the domain's name, memory and vCPUs come from the config. */
+static int BackendFake_create(Backend *be, const char *cfg_path, char *err, size_t errlen)
+{
+    BackendFake *f = (BackendFake *)be;
+    char line[1024];
+    char name[128] = "";
+    unsigned memory = 0;
+    unsigned vcpus = 0;
+    FILE *cfg;
+
+    f->creates++;
+    cfg = fopen(cfg_path, "r");
+    if (!cfg) {
+        snprintf(err, errlen, "fake xl: cannot open %s", cfg_path);
+        return -1;
+    }
+    while (fgets(line, sizeof line, cfg)) {
+        if (sscanf(line, "name = \"%127[^\"]\"", name) == 1)
+            continue;
+        if (sscanf(line, "memory = %u", &memory) == 1)
+            continue;
+        sscanf(line, "vcpus = %u", &vcpus);
+    }
+    fclose(cfg);
+    if (!name[0] || !memory || !vcpus) {
+        snprintf(err, errlen, "fake xl: %s lacks name, memory or vcpus", cfg_path);
+        return -1;
+    }
+    if (!f->create_output || f->create_leaves_domain) {
+        DomainList_add(&f->domains, f->next_id++, name, memory, vcpus, "-b----");
+        f->free_mib -= memory;
+    }
+    if (f->create_output) {
+        if (!Command_summary(f->create_output, err, errlen))
+            snprintf(err, errlen, "fake xl: create failed");
+        return -1;
+    }
+    return 0;
+}
+
+static int BackendFake_destroy(Backend *be, const char *name, char *err, size_t errlen)
+{
+    BackendFake *f = (BackendFake *)be;
+    size_t i;
+
+    f->destroys++;
+    for (i = 0; i < f->domains.count; i++) {
+        Domain *d = &f->domains.items[i];
+
+        if (strcmp(d->name, name) != 0)
+            continue;
+        f->free_mib += d->memory_mib;
+        free(d->name);
+        memmove(d, d + 1, (f->domains.count - i - 1) * sizeof *d);
+        f->domains.count--;
+        return 0;
+    }
+    snprintf(err, errlen, "fake xl: no domain %s", name);
+    return -1;
+}
+
+static bool BackendFake_hasHvm(Backend *be)
+{
+    return ((BackendFake *)be)->hvm;
+}
+
+static bool BackendFake_isTcg(Backend *be)
+{
+    return ((BackendFake *)be)->tcg;
+}
+
+static int BackendFake_randomBytes(Backend *be, void *buf, size_t len, char *err,
+                                   size_t errlen)
+{
+    BackendFake *f = (BackendFake *)be;
+    size_t i;
+
+    (void)err;
+    (void)errlen;
+    for (i = 0; i < len; i++)
+        ((uint8_t *)buf)[i] = f->next_random++;
+    return 0;
+}
+
+static int BackendFake_hostSalt(Backend *be, char *buf, size_t len, char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    snprintf(buf, len, "%s", ((BackendFake *)be)->salt);
+    return 0;
+}
+
+static bool BackendFake_bridgeExists(Backend *be, const char *bridge)
+{
+    return ((BackendFake *)be)->bridge && strcmp(bridge, "xenbr0") == 0;
+}
+
+static void BackendFake_free(Backend *be)
+{
+    BackendFake_done((BackendFake *)be);
+}
+
+void BackendFake_init(BackendFake *f)
+{
+    memset(f, 0, sizeof *f);
+    f->backend.free_memory_mib = BackendFake_freeMemory;
+    f->backend.list_domains = BackendFake_listDomains;
+    f->backend.create = BackendFake_create;
+    f->backend.destroy = BackendFake_destroy;
+    f->backend.has_hvm = BackendFake_hasHvm;
+    f->backend.is_tcg = BackendFake_isTcg;
+    f->backend.random_bytes = BackendFake_randomBytes;
+    f->backend.host_salt = BackendFake_hostSalt;
+    f->backend.bridge_exists = BackendFake_bridgeExists;
+    f->backend.free = BackendFake_free;
+    f->free_mib = 4096;
+    f->salt = "fake-host-salt";
+    DomainList_add(&f->domains, 0, "Domain-0", 768, 2, "r-----");
+    f->next_id = 1;
+}
+
+void BackendFake_addDomain(BackendFake *f, const char *name, unsigned memory_mib)
+{
+    DomainList_add(&f->domains, f->next_id++, name, memory_mib, 1, "-b----");
+}
+
+void BackendFake_done(BackendFake *f)
+{
+    DomainList_free(&f->domains);
+}

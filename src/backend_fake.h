@@ -1,0 +1,31 @@
+/* backend_fake.h: an in-memory backend for the unit tests.  A test sets
+ * the fields, runs the code under test, then looks at the fields. */
+#ifndef XENLIVE_BACKEND_FAKE_H
+#define XENLIVE_BACKEND_FAKE_H
+
+#include "backend.h"
+
+typedef struct BackendFake {
+    Backend backend;         /* first, so a Backend * is a BackendFake * */
+    uint64_t free_mib;       /* create lowers it by the guest's memory */
+    bool hvm;
+    bool tcg;
+    bool bridge;             /* xenbr0 exists */
+    const char *salt;
+    DomainList domains;      /* the running domains */
+    /* When set, create fails and xl "prints" this; create_leaves_domain
+     * makes the domain exist anyway, as a half-built one. */
+    const char *create_output;
+    bool create_leaves_domain;
+    unsigned creates;        /* calls to create, failed ones included */
+    unsigned destroys;       /* calls to destroy */
+    uint32_t next_id;
+    uint8_t next_random;     /* random_bytes counts up from here */
+} BackendFake;
+
+/* Domain-0 only, 4096 MiB free, no HVM, no TCG, no bridge. */
+void BackendFake_init(BackendFake *f);
+void BackendFake_addDomain(BackendFake *f, const char *name, unsigned memory_mib);
+void BackendFake_done(BackendFake *f);
+
+#endif

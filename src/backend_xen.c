@@ -1,0 +1,282 @@
+/* backend_xen.c: the backend that talks to Xen. */
+#include "backend_xen.h"
+
+#include "command.h"
+#include "guesttype.h"
+#include "util.h"
+
+#include <errno.h>
+#include <libxl.h>
+#include <libxl_utils.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#define XEN_DMI_UUID "/sys/class/dmi/id/product_uuid"
+
+/* A libxl logger that keeps the last error instead of printing it, so
+ * that each failure is reported as one line. */
+typedef struct XenLog {
+    xentoollog_logger vtable;
+    char last[256];
+} XenLog;
+
+typedef struct BackendXen {
+    Backend backend;
+    XenLog log;
+    libxl_ctx *ctx;
+    char run[PATH_MAX];
+} BackendXen;
+
+static void XenLog_vmessage(xentoollog_logger *logger, xentoollog_level level, int errnoval,
+                            const char *context, const char *format, va_list ap)
+{
+    XenLog *log = (XenLog *)logger;
+    size_t used;
+
+    (void)context;
+    if (level < XTL_ERROR)
+        return;
+    vsnprintf(log->last, sizeof log->last, format, ap);
+    used = strlen(log->last);
+    if (errnoval >= 0)
+        snprintf(log->last + used, sizeof log->last - used, ": %s", strerror(errnoval));
+}
+
+static void XenLog_destroy(xentoollog_logger *logger)
+{
+    (void)logger; /* it lives inside BackendXen */
+}
+
+/* Run xl with ARGV; on failure ERR is the first meaningful line it printed. */
+static int BackendXen_xl(char *const argv[], char *err, size_t errlen)
+{
+    char output[8192];
+    int status = Command_run(argv, output, sizeof output);
+
+    if (status == 0)
+        return 0;
+    if (status < 0 || !Command_summary(output, err, errlen))
+        snprintf(err, errlen, "xl %s failed (exit status %d)%s%s", argv[1], status,
+                 status < 0 ? ": " : "", status < 0 ? output : "");
+    return -1;
+}
+
+static int BackendXen_freeMemory(Backend *be, uint64_t *mib, char *err, size_t errlen)
+{
+    BackendXen *x = (BackendXen *)be;
+    uint64_t kb;
+
+    if (libxl_get_free_memory(x->ctx, &kb) != 0) {
+        snprintf(err, errlen, "cannot read Xen's free memory: %s", x->log.last);
+        return -1;
+    }
+    *mib = kb / 1024;
+    return 0;
+}
+
+/* The state letters of xl list. */
+static void BackendXen_state(const libxl_dominfo *info, char state[7])
+{
+    libxl_shutdown_reason reason = info->shutdown ? info->shutdown_reason : 0;
+
+    state[0] = info->running ? 'r' : '-';
+    state[1] = info->blocked ? 'b' : '-';
+    state[2] = info->paused ? 'p' : '-';
+    state[3] = reason == LIBXL_SHUTDOWN_REASON_POWEROFF ? 's' : '-';
+    state[4] = reason == LIBXL_SHUTDOWN_REASON_CRASH ? 'c' : '-';
+    state[5] = info->dying ? 'd' : '-';
+    state[6] = '\0';
+}
+
+static int BackendXen_listDomains(Backend *be, DomainList *out, char *err, size_t errlen)
+{
+    BackendXen *x = (BackendXen *)be;
+    libxl_dominfo *info;
+    int count;
+    int i;
+    int rc = -1;
+
+    out->items = NULL;
+    out->count = 0;
+    info = libxl_list_domain(x->ctx, &count);
+    if (!info) {
+        snprintf(err, errlen, "cannot list Xen's domains: %s", x->log.last);
+        return -1;
+    }
+    for (i = 0; i < count; i++) {
+        char state[7];
+        char *name = libxl_domid_to_name(x->ctx, info[i].domid);
+        int added;
+
+        if (!name)
+            continue; /* it went away since the list was taken */
+        BackendXen_state(&info[i], state);
+        added = DomainList_add(out, info[i].domid, name, info[i].current_memkb / 1024,
+                               info[i].vcpu_online, state);
+        free(name);
+        if (added < 0) {
+            snprintf(err, errlen, "out of memory");
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    libxl_dominfo_list_free(info, count);
+    if (rc < 0)
+        DomainList_free(out);
+    return rc;
+}
+
+static int BackendXen_create(Backend *be, const char *cfg_path, char *err, size_t errlen)
+{
+    char *argv[] = {"xl", "create", (char *)cfg_path, NULL};
+
+    (void)be;
+    return BackendXen_xl(argv, err, errlen);
+}
+
+static int BackendXen_destroy(Backend *be, const char *name, char *err, size_t errlen)
+{
+    char *argv[] = {"xl", "destroy", (char *)name, NULL};
+
+    (void)be;
+    return BackendXen_xl(argv, err, errlen);
+}
+
+static bool BackendXen_hasHvm(Backend *be)
+{
+    BackendXen *x = (BackendXen *)be;
+    libxl_physinfo info;
+    bool hvm;
+
+    libxl_physinfo_init(&info);
+    /* If Xen cannot say, PV is the type that runs everywhere. */
+    hvm = libxl_get_physinfo(x->ctx, &info) == 0 && info.cap_hvm;
+    libxl_physinfo_dispose(&info);
+    return hvm;
+}
+
+static bool BackendXen_isTcg(Backend *be)
+{
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    bool tcg;
+
+    (void)be;
+    if (!f)
+        return false;
+    tcg = GuestType_cpuinfoIsTcg(f);
+    fclose(f);
+    return tcg;
+}
+
+static int BackendXen_randomBytes(Backend *be, void *buf, size_t len, char *err, size_t errlen)
+{
+    size_t done = 0;
+
+    (void)be;
+    while (done < len) {
+        ssize_t n = getrandom((char *)buf + done, len - done, 0);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            snprintf(err, errlen, "cannot get random bytes: %s", strerror(errno));
+            return -1;
+        }
+        done += (size_t)n;
+    }
+    return 0;
+}
+
+/* The machine's DMI UUID when it has one.  Otherwise a random salt kept
+ * in the run folder: dom0 lives in RAM, so that lasts as long as any
+ * guest it names. */
+static int BackendXen_hostSalt(Backend *be, char *buf, size_t len, char *err, size_t errlen)
+{
+    BackendXen *x = (BackendXen *)be;
+    char path[PATH_MAX];
+    uint8_t bytes[16];
+    FILE *f;
+    int i;
+
+    if (Util_readLine(XEN_DMI_UUID, buf, len) == 0 && buf[0])
+        return 0;
+    if (snprintf(path, sizeof path, "%s/host-salt", x->run) >= (int)sizeof path) {
+        snprintf(err, errlen, "path too long: %s", x->run);
+        return -1;
+    }
+    if (Util_readLine(path, buf, len) == 0 && buf[0])
+        return 0;
+    if (len < 33) {
+        snprintf(err, errlen, "host salt buffer too small");
+        return -1;
+    }
+    if (BackendXen_randomBytes(be, bytes, sizeof bytes, err, errlen) < 0 ||
+        Util_mkdirs(x->run, err, errlen) < 0)
+        return -1;
+    for (i = 0; i < 16; i++)
+        snprintf(buf + 2 * i, 3, "%02x", bytes[i]);
+    f = fopen(path, "w");
+    if (!f) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    fprintf(f, "%s\n", buf);
+    if (fclose(f) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static bool BackendXen_bridgeExists(Backend *be, const char *bridge)
+{
+    char path[PATH_MAX];
+
+    (void)be;
+    snprintf(path, sizeof path, "/sys/class/net/%s/bridge", bridge);
+    return access(path, F_OK) == 0;
+}
+
+static void BackendXen_free(Backend *be)
+{
+    BackendXen *x = (BackendXen *)be;
+
+    libxl_ctx_free(x->ctx);
+    free(x);
+}
+
+Backend *BackendXen_new(const Paths *paths, char *err, size_t errlen)
+{
+    BackendXen *x = calloc(1, sizeof *x);
+
+    if (!x) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    x->backend.free_memory_mib = BackendXen_freeMemory;
+    x->backend.list_domains = BackendXen_listDomains;
+    x->backend.create = BackendXen_create;
+    x->backend.destroy = BackendXen_destroy;
+    x->backend.has_hvm = BackendXen_hasHvm;
+    x->backend.is_tcg = BackendXen_isTcg;
+    x->backend.random_bytes = BackendXen_randomBytes;
+    x->backend.host_salt = BackendXen_hostSalt;
+    x->backend.bridge_exists = BackendXen_bridgeExists;
+    x->backend.free = BackendXen_free;
+    x->log.vtable.vmessage = XenLog_vmessage;
+    x->log.vtable.destroy = XenLog_destroy;
+    snprintf(x->log.last, sizeof x->log.last, "no reason given");
+    snprintf(x->run, sizeof x->run, "%s", paths->run);
+    if (libxl_ctx_alloc(&x->ctx, LIBXL_VERSION, 0, &x->log.vtable) != 0) {
+        snprintf(err, errlen, "cannot talk to Xen (run xenlive as root in dom0): %s",
+                 x->log.last);
+        free(x);
+        return NULL;
+    }
+    return &x->backend;
+}

@@ -1,0 +1,88 @@
+/* command.c: run a program (xl) and keep what it printed. */
+#include "command.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int Command_run(char *const argv[], char *output, size_t len)
+{
+    int fds[2];
+    size_t used = 0;
+    pid_t pid;
+    int status;
+
+    output[0] = '\0';
+    if (pipe2(fds, O_CLOEXEC) < 0) {
+        snprintf(output, len, "cannot run %s: %s", argv[0], strerror(errno));
+        return -1;
+    }
+    pid = fork();
+    if (pid < 0) {
+        snprintf(output, len, "cannot run %s: %s", argv[0], strerror(errno));
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        dup2(fds[1], STDOUT_FILENO);
+        dup2(fds[1], STDERR_FILENO);
+        execvp(argv[0], argv);
+        dprintf(STDERR_FILENO, "cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    close(fds[1]);
+    /* Read to the end even when OUTPUT is full, so the child never
+     * blocks on a full pipe. */
+    for (;;) {
+        char buf[4096];
+        ssize_t n = read(fds[0], buf, sizeof buf);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        if (used + 1 < len) {
+            size_t take = (size_t)n < len - 1 - used ? (size_t)n : len - 1 - used;
+
+            memcpy(output + used, buf, take);
+            used += take;
+        }
+    }
+    output[used] = '\0';
+    close(fds[0]);
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            snprintf(output, len, "cannot wait for %s: %s", argv[0], strerror(errno));
+            return -1;
+        }
+    }
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
+}
+
+bool Command_summary(const char *output, char *line, size_t len)
+{
+    const char *p = output;
+
+    while (*p) {
+        const char *end = p + strcspn(p, "\n");
+        const char *last = end;
+
+        while (p < end && isspace((unsigned char)*p))
+            p++;
+        while (last > p && isspace((unsigned char)last[-1]))
+            last--;
+        if (last > p && strncmp(p, "Parsing config from", 19) != 0) {
+            snprintf(line, len, "%.*s", (int)(last - p), p);
+            return true;
+        }
+        p = *end ? end + 1 : end;
+    }
+    return false;
+}

@@ -1,0 +1,17 @@
+/* command.h: run a program (xl) and keep what it printed. */
+#ifndef XENLIVE_COMMAND_H
+#define XENLIVE_COMMAND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Run ARGV (looked up in PATH) with stdout and stderr captured into
+ * OUTPUT (truncated to LEN).  Returns the exit status, 128 + the signal
+ * if it was killed, or -1 if it could not be started (OUTPUT says why). */
+int Command_run(char *const argv[], char *output, size_t len);
+
+/* The first line of OUTPUT that says something: not blank, and not xl's
+ * "Parsing config from ..." chatter.  False if there is none. */
+bool Command_summary(const char *output, char *line, size_t len);
+
+#endif

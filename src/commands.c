@@ -1,0 +1,105 @@
+/* commands.c: the table of xenlive subcommands, and help. */
+#include "commands.h"
+
+#include "backend_xen.h"
+#include "launch.h"
+#include "status.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static const Command commands[] = {
+    {"help", Cmd_help, "[COMMAND]", "Show the commands, or one command's usage", NULL},
+    {"images", Cmd_images, "[--json]",
+     "List the guest images, and how many more of each fit in free memory", NULL},
+    {"launch", Cmd_launch, "IMAGE [-n COUNT] [-m MIB] [--vcpus N] [--type pv|pvh]",
+     "Start guests of IMAGE, named IMAGE-1, IMAGE-2, ...",
+     "  -n COUNT        start COUNT guests, one by one, while they fit (default 1)\n"
+     "  -m MIB          memory of each guest (default: the image's; at least 80)\n"
+     "  --vcpus N       vCPUs of each guest (default: the image's)\n"
+     "  --type pv|pvh   guest type (default: pvh when Xen has HVM and the host is\n"
+     "                  not QEMU's TCG emulator, else pv)\n"
+     "Exit status: 0 all started, 1 error, 2 usage, 3 out of memory.\n"},
+    {"list", Cmd_list, "[--json]", "List the domains Xen is running", NULL},
+    {"destroy", Cmd_destroy, "NAME", "Stop the domain NAME at once, and remove its config",
+     NULL},
+};
+
+const Command *Commands_find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    }
+    return NULL;
+}
+
+void Commands_printHelp(FILE *f)
+{
+    size_t i;
+
+    fprintf(f, "Usage: xenlive COMMAND [ARGS]\n\nCommands:\n");
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+    fprintf(f, "\nxenlive help COMMAND shows a command's arguments.\n");
+}
+
+void Commands_printUsage(FILE *f, const Command *cmd)
+{
+    fprintf(f, "Usage: xenlive %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->help);
+    if (cmd->options)
+        fprintf(f, "\n%s", cmd->options);
+}
+
+void Commands_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fflush(stdout); /* keep stdout and stderr lines in order */
+    fputs("xenlive: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int Commands_usageError(const char *name)
+{
+    const Command *cmd = Commands_find(name);
+
+    Commands_error("usage: xenlive %s %s", cmd->name, cmd->usage);
+    return STATUS_USAGE;
+}
+
+bool Commands_parseJson(int argc, char **argv, bool *json)
+{
+    *json = argc == 2 && strcmp(argv[1], "--json") == 0;
+    return argc == 1 || *json;
+}
+
+Backend *App_backend(App *app, char *err, size_t errlen)
+{
+    if (!app->backend)
+        app->backend = BackendXen_new(&app->paths, err, errlen);
+    return app->backend;
+}
+
+int Cmd_help(App *app, int argc, char **argv)
+{
+    const Command *cmd;
+
+    (void)app;
+    if (argc == 1) {
+        Commands_printHelp(stdout);
+        return STATUS_OK;
+    }
+    cmd = argc == 2 ? Commands_find(argv[1]) : NULL;
+    if (!cmd) {
+        Commands_error("help: no command '%s' (xenlive help lists them)", argv[1]);
+        return STATUS_USAGE;
+    }
+    Commands_printUsage(stdout, cmd);
+    return STATUS_OK;
+}

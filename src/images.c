@@ -1,0 +1,74 @@
+/* images.c: the catalog as "xenlive images" shows it. */
+#include "images.h"
+
+#include "json.h"
+#include "launch.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+uint64_t Images_fit(const Image *img, uint64_t free_mib)
+{
+    return img->available ? free_mib / ((uint64_t)img->memory_mib + GUEST_OVERHEAD_MIB) : 0;
+}
+
+void Images_status(const Image *img, char *buf, size_t len)
+{
+    if (img->available)
+        snprintf(buf, len, "ready");
+    else if (img->unavailable_reason[0])
+        snprintf(buf, len, "not included in this build: %s", img->unavailable_reason);
+    else
+        snprintf(buf, len, "not included in this build");
+}
+
+void Images_writeTable(FILE *f, const Catalog *c, uint64_t free_mib)
+{
+    int name_width = (int)strlen("NAME");
+    int display_width = (int)strlen("DISPLAY NAME");
+    char status[600];
+    size_t i;
+
+    for (i = 0; i < c->count; i++) {
+        if ((int)strlen(c->images[i].name) > name_width)
+            name_width = (int)strlen(c->images[i].name);
+        if ((int)strlen(c->images[i].display_name) > display_width)
+            display_width = (int)strlen(c->images[i].display_name);
+    }
+    fprintf(f, "%-*s  %-*s  %10s  %5s  %4s  %s\n", name_width, "NAME", display_width,
+            "DISPLAY NAME", "MEMORY", "VCPUS", "FITS", "STATUS");
+    for (i = 0; i < c->count; i++) {
+        const Image *img = &c->images[i];
+
+        Images_status(img, status, sizeof status);
+        fprintf(f, "%-*s  %-*s  %6u MiB  %5u  %4" PRIu64 "  %s\n", name_width, img->name,
+                display_width, img->display_name, img->memory_mib, img->vcpus,
+                Images_fit(img, free_mib), status);
+    }
+}
+
+void Images_writeJson(FILE *f, const Catalog *c, uint64_t free_mib)
+{
+    char status[600];
+    size_t i;
+
+    fputc('[', f);
+    for (i = 0; i < c->count; i++) {
+        const Image *img = &c->images[i];
+
+        Images_status(img, status, sizeof status);
+        fprintf(f, "%s\n  {\"name\": ", i ? "," : "");
+        Json_writeString(f, img->name);
+        fputs(", \"display_name\": ", f);
+        Json_writeString(f, img->display_name);
+        fputs(", \"description\": ", f);
+        Json_writeString(f, img->description);
+        fprintf(f, ", \"memory_mib\": %u, \"vcpus\": %u, \"available\": %s, \"status\": ",
+                img->memory_mib, img->vcpus, img->available ? "true" : "false");
+        Json_writeString(f, status);
+        fputs(", \"up_marker\": ", f);
+        Json_writeString(f, img->up_marker);
+        fprintf(f, ", \"fits\": %" PRIu64 "}", Images_fit(img, free_mib));
+    }
+    fputs(c->count ? "\n]\n" : "]\n", f);
+}

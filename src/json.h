@@ -1,0 +1,10 @@
+/* json.h: just enough JSON output for --json. */
+#ifndef XENLIVE_JSON_H
+#define XENLIVE_JSON_H
+
+#include <stdio.h>
+
+/* S as a JSON string, quotes included. */
+void Json_writeString(FILE *f, const char *s);
+
+#endif

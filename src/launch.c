@@ -1,0 +1,271 @@
+/* launch.c: start guests from catalog images. */
+#include "launch.h"
+
+#include "names.h"
+#include "util.h"
+#include "xlcfg.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static Status LaunchRequest_number(const char *opt, const char *what, const char *value,
+                                   unsigned min, unsigned *out, char *err, size_t errlen)
+{
+    if (!Util_parseUnsigned(value, out) || *out < min) {
+        snprintf(err, errlen, "%s: %s must be a whole number of at least %u, not '%s'", opt,
+                 what, min, value);
+        return STATUS_USAGE;
+    }
+    return STATUS_OK;
+}
+
+Status LaunchRequest_parse(LaunchRequest *req, int argc, char **argv, char *err,
+                           size_t errlen)
+{
+    static const struct option options[] = {
+        {"vcpus", required_argument, NULL, 'c'},
+        {"type", required_argument, NULL, 't'},
+        {NULL, 0, NULL, 0},
+    };
+    Status st = STATUS_OK;
+    int opt;
+
+    memset(req, 0, sizeof *req);
+    req->count = 1;
+    req->type = GUEST_AUTO;
+    optind = 0; /* glibc: start afresh, so a caller may parse twice */
+    opterr = 0;
+    while (st == STATUS_OK && (opt = getopt_long(argc, argv, ":n:m:", options, NULL)) != -1) {
+        switch (opt) {
+        case 'n':
+            st = LaunchRequest_number("-n", "COUNT", optarg, 1, &req->count, err, errlen);
+            break;
+        case 'm':
+            /* Launch_plan explains a value below MIN_GUEST_MIB. */
+            st = LaunchRequest_number("-m", "MIB", optarg, 1, &req->memory_mib, err, errlen);
+            break;
+        case 'c':
+            st = LaunchRequest_number("--vcpus", "N", optarg, 1, &req->vcpus, err, errlen);
+            break;
+        case 't':
+            if (!GuestType_parse(optarg, &req->type)) {
+                snprintf(err, errlen, "--type: must be pv or pvh, not '%s'", optarg);
+                st = STATUS_USAGE;
+            }
+            break;
+        case ':':
+            snprintf(err, errlen, "%s needs a value", argv[optind - 1]);
+            st = STATUS_USAGE;
+            break;
+        default:
+            snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
+            st = STATUS_USAGE;
+        }
+    }
+    if (st == STATUS_OK && argc - optind != 1) {
+        snprintf(err, errlen, "launch needs exactly one IMAGE (see xenlive help launch)");
+        st = STATUS_USAGE;
+    }
+    if (st == STATUS_OK)
+        req->image = argv[optind];
+    return st;
+}
+
+Status Launch_plan(Backend *be, const Paths *paths, const Catalog *catalog,
+                   const LaunchRequest *req, LaunchPlan *plan, char *err, size_t errlen)
+{
+    const Image *img = Catalog_find(catalog, req->image);
+
+    if (req->count < 1) {
+        snprintf(err, errlen, "-n: COUNT must be at least 1");
+        return STATUS_USAGE;
+    }
+    if (req->memory_mib && req->memory_mib < MIN_GUEST_MIB) {
+        snprintf(err, errlen, "-m %u: a guest needs at least %u MiB (the guest kernel alone "
+                 "takes about 58)", req->memory_mib, MIN_GUEST_MIB);
+        return STATUS_USAGE;
+    }
+    if (!img) {
+        snprintf(err, errlen, "unknown image '%s' (xenlive images lists them)", req->image);
+        return STATUS_ERROR;
+    }
+    if (!img->available) {
+        snprintf(err, errlen, "image '%s' is not included in this build: %s", img->name,
+                 img->unavailable_reason[0] ? img->unavailable_reason : "no reason given");
+        return STATUS_ERROR;
+    }
+    if (!req->memory_mib && img->memory_mib < MIN_GUEST_MIB) {
+        snprintf(err, errlen, "image '%s' has MEMORY_MIB=%u, but a guest needs at least %u MiB"
+                 " (use -m)", img->name, img->memory_mib, MIN_GUEST_MIB);
+        return STATUS_ERROR;
+    }
+    if (access(paths->kernel, R_OK) < 0 || access(paths->initrd, R_OK) < 0) {
+        snprintf(err, errlen, "the guest kernel or initramfs is missing: %s, %s", paths->kernel,
+                 paths->initrd);
+        return STATUS_ERROR;
+    }
+    plan->image = *img;
+    plan->count = req->count;
+    plan->memory_mib = req->memory_mib ? req->memory_mib : img->memory_mib;
+    plan->vcpus = req->vcpus ? req->vcpus : img->vcpus;
+    plan->type = req->type != GUEST_AUTO ? req->type
+                                         : GuestType_choose(be->has_hvm(be), be->is_tcg(be));
+    return STATUS_OK;
+}
+
+/* Write NAME's config to PATH, a file that must not exist yet. */
+static int Launch_writeCfg(Backend *be, const Paths *paths, const LaunchPlan *plan,
+                           const char *name, const char *path, char *err, size_t errlen)
+{
+    XlCfg cfg = {0};
+    char rootfs[PATH_MAX];
+    char salt[256];
+    uint8_t id[16];
+    FILE *f = NULL;
+    int fd;
+    int rc = -1;
+
+    cfg.name = name;
+    cfg.image = plan->image.name;
+    cfg.type = plan->type;
+    cfg.kernel = paths->kernel;
+    cfg.initrd = paths->initrd;
+    cfg.cmdline = plan->image.cmdline;
+    cfg.rootfs = rootfs;
+    cfg.memory_mib = plan->memory_mib;
+    cfg.vcpus = plan->vcpus;
+    if (Paths_rootfs(paths, plan->image.name, rootfs, sizeof rootfs) < 0) {
+        snprintf(err, errlen, "path too long: %s", paths->images);
+        return -1;
+    }
+    if (be->random_bytes(be, id, sizeof id, err, errlen) < 0)
+        return -1;
+    XlCfg_machineId(id, cfg.machine_id);
+    cfg.vif = be->bridge_exists(be, XLCFG_BRIDGE);
+    if (cfg.vif) {
+        if (be->host_salt(be, salt, sizeof salt, err, errlen) < 0)
+            return -1;
+        XlCfg_mac(name, salt, cfg.mac);
+    }
+    if (Util_mkdirs(paths->domains, err, errlen) < 0)
+        return -1;
+    /* O_EXCL: a second xenlive choosing the same name at the same time
+     * fails here instead of overwriting this one's config. */
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+        return -1;
+    }
+    f = fdopen(fd, "w");
+    if (!f) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        close(fd);
+        goto out;
+    }
+    if (XlCfg_write(&cfg, f, err, errlen) < 0)
+        goto out;
+    rc = 0;
+out:
+    if (f && fclose(f) != 0 && rc == 0) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        rc = -1;
+    }
+    if (rc < 0)
+        unlink(path);
+    return rc;
+}
+
+/* After a failed xl create: destroy what xl may have left of NAME. */
+static void Launch_undo(Backend *be, const char *name, char *err, size_t errlen)
+{
+    DomainList domains = {0};
+    char why[256];
+
+    if (be->list_domains(be, &domains, why, sizeof why) < 0 ||
+        (DomainList_find(&domains, name) && be->destroy(be, name, why, sizeof why) < 0)) {
+        size_t used = strlen(err);
+
+        snprintf(err + used, errlen - used, "; cleaning up %s failed too: %s", name, why);
+    }
+    DomainList_free(&domains);
+}
+
+Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, LaunchResult *res,
+                  char *err, size_t errlen)
+{
+    DomainList domains = {0};
+    char cfg[PATH_MAX];
+    char why[512];
+    Status st = STATUS_ERROR;
+
+    memset(res, 0, sizeof *res);
+    res->type = plan->type;
+    res->memory_mib = plan->memory_mib;
+    res->vcpus = plan->vcpus;
+    res->need_mib = (uint64_t)plan->memory_mib + GUEST_OVERHEAD_MIB;
+    if (be->list_domains(be, &domains, err, errlen) < 0)
+        goto out;
+    if (Names_next(plan->image.name, &domains, paths, res->name, sizeof res->name) < 0 ||
+        Paths_cfg(paths, res->name, cfg, sizeof cfg) < 0) {
+        snprintf(err, errlen, "path too long: %s", paths->domains);
+        goto out;
+    }
+    if (be->free_memory_mib(be, &res->free_mib, err, errlen) < 0)
+        goto out;
+    if (res->need_mib > res->free_mib) {
+        snprintf(err, errlen, "not enough memory for %s: needs %" PRIu64 " MiB, %" PRIu64
+                 " MiB free", res->name, res->need_mib, res->free_mib);
+        st = STATUS_NO_MEMORY;
+        goto out;
+    }
+    if (Launch_writeCfg(be, paths, plan, res->name, cfg, err, errlen) < 0)
+        goto out;
+    if (be->create(be, cfg, why, sizeof why) < 0) {
+        snprintf(err, errlen, "%s: %s", res->name, why);
+        Launch_undo(be, res->name, err, errlen);
+        unlink(cfg);
+        goto out;
+    }
+    st = STATUS_OK;
+out:
+    DomainList_free(&domains);
+    return st;
+}
+
+Status Launch_many(Backend *be, const Paths *paths, const LaunchPlan *plan,
+                   LaunchCallback on_launched, void *data, char *err, size_t errlen)
+{
+    LaunchResult res;
+    char why[512];
+    unsigned i;
+
+    for (i = 0; i < plan->count; i++) {
+        Status st = Launch_one(be, paths, plan, &res, why, sizeof why);
+
+        if (st != STATUS_OK) {
+            if (i == 0)
+                snprintf(err, errlen, "%s", why);
+            else if (st == STATUS_NO_MEMORY)
+                snprintf(err, errlen, "launched %u of %u %s guests; stopped: %s needs %" PRIu64
+                         " MiB, %" PRIu64 " MiB free", i, plan->count, plan->image.name,
+                         res.name, res.need_mib, res.free_mib);
+            else
+                snprintf(err, errlen, "launched %u of %u %s guests; stopped: %s", i,
+                         plan->count, plan->image.name, why);
+            return st;
+        }
+        on_launched(&res, data);
+    }
+    return STATUS_OK;
+}
+
+void Launch_describe(const LaunchResult *res, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s (%s, %u MiB, %u vCPU%s)", res->name, GuestType_name(res->type),
+             res->memory_mib, res->vcpus, res->vcpus == 1 ? "" : "s");
+}

@@ -1,0 +1,76 @@
+/* launch.h: start guests from catalog images.  The command line and the
+ * TUI both call this; it never prints, it fills ERR with one line. */
+#ifndef XENLIVE_LAUNCH_H
+#define XENLIVE_LAUNCH_H
+
+#include "backend.h"
+#include "catalog.h"
+#include "guesttype.h"
+#include "paths.h"
+#include "status.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Debian's guest kernel, loaded as a PV guest, occupies about 58 MiB
+ * before it starts; below 80 MiB it does not boot. */
+#define MIN_GUEST_MIB 80u
+
+/* Free memory a guest takes beyond its own memory.  Measured: a guest of
+ * M MiB lowers Xen's free memory by M MiB, within xl info's 1 MiB
+ * rounding; 1 MiB covers that rounding and Xen's per-domain structures.
+ * make bench refines it. */
+#define GUEST_OVERHEAD_MIB 1u
+
+typedef struct LaunchRequest {
+    const char *image;
+    unsigned count;      /* guests to start, at least 1 */
+    unsigned memory_mib; /* 0: the image's MEMORY_MIB */
+    unsigned vcpus;      /* 0: the image's VCPUS */
+    GuestType type;      /* GUEST_AUTO: PVH when the host runs it well */
+} LaunchRequest;
+
+/* A checked request: everything Launch_one needs. */
+typedef struct LaunchPlan {
+    Image image;
+    unsigned count;
+    unsigned memory_mib;
+    unsigned vcpus;
+    GuestType type;
+} LaunchPlan;
+
+/* One guest, started or refused. */
+typedef struct LaunchResult {
+    char name[IMAGE_NAME_MAX + 16];
+    GuestType type;
+    unsigned memory_mib;
+    unsigned vcpus;
+    uint64_t need_mib; /* memory_mib + GUEST_OVERHEAD_MIB */
+    uint64_t free_mib; /* Xen's free memory before the launch */
+} LaunchResult;
+
+typedef void (*LaunchCallback)(const LaunchResult *res, void *data);
+
+/* Parse the arguments of "launch" (ARGV[0] is the command name). */
+Status LaunchRequest_parse(LaunchRequest *req, int argc, char **argv, char *err,
+                           size_t errlen);
+
+/* Check REQ against the catalog and the host; fill PLAN. */
+Status Launch_plan(Backend *be, const Paths *paths, const Catalog *catalog,
+                   const LaunchRequest *req, LaunchPlan *plan, char *err, size_t errlen);
+
+/* Start one guest of PLAN under the next free name.  Nothing is left
+ * behind when it fails: STATUS_NO_MEMORY when it does not fit (RES says
+ * by how much), STATUS_ERROR otherwise. */
+Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, LaunchResult *res,
+                  char *err, size_t errlen);
+
+/* Start PLAN's count guests one by one, calling ON_LAUNCHED after each,
+ * and stop at the first that fails. */
+Status Launch_many(Backend *be, const Paths *paths, const LaunchPlan *plan,
+                   LaunchCallback on_launched, void *data, char *err, size_t errlen);
+
+/* "debian-1 (pv, 256 MiB, 1 vCPU)" */
+void Launch_describe(const LaunchResult *res, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,98 @@
+/* test_command.c: running xl and picking the line worth reporting. */
+#include "command.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static void test_summary_skips_blank_and_parsing_lines(void **state)
+{
+    char line[128];
+
+    (void)state;
+    assert_true(Command_summary("Parsing config from /run/xenlive/domains/debian-1.cfg\n"
+                                "\n   \n"
+                                "  libxl: error: libxl_create.c:1234: Domain 3:cannot make domain: -3  \n"
+                                "libxl: error: second\n",
+                                line, sizeof line));
+    assert_string_equal(line, "libxl: error: libxl_create.c:1234: Domain 3:cannot make domain: -3");
+}
+
+static void test_summary_of_last_line_without_newline(void **state)
+{
+    char line[128];
+
+    (void)state;
+    assert_true(Command_summary("\nonly line", line, sizeof line));
+    assert_string_equal(line, "only line");
+}
+
+static void test_summary_false_when_nothing_said(void **state)
+{
+    char line[128] = "untouched";
+
+    (void)state;
+    assert_false(Command_summary("", line, sizeof line));
+    assert_false(Command_summary("Parsing config from x.cfg\n\n", line, sizeof line));
+    assert_string_equal(line, "untouched");
+}
+
+static void test_run_captures_stdout_stderr_and_status(void **state)
+{
+    char *argv[] = {"sh", "-c", "echo out; echo err >&2; exit 3", NULL};
+    char output[128];
+
+    (void)state;
+    assert_int_equal(Command_run(argv, output, sizeof output), 3);
+    assert_string_equal(output, "out\nerr\n");
+}
+
+static void test_run_reports_a_missing_program(void **state)
+{
+    char *argv[] = {"xenlive-no-such-program", NULL};
+    char output[128];
+
+    (void)state;
+    assert_int_equal(Command_run(argv, output, sizeof output), 127);
+    assert_string_equal(output,
+                        "cannot run xenlive-no-such-program: No such file or directory\n");
+}
+
+static void test_run_reports_a_signal(void **state)
+{
+    char *argv[] = {"sh", "-c", "kill -9 $$", NULL};
+    char output[16];
+
+    (void)state;
+    assert_int_equal(Command_run(argv, output, sizeof output), 128 + 9);
+}
+
+static void test_run_truncates_long_output_and_still_finishes(void **state)
+{
+    /* More than a pipe holds: the child must not block on it. */
+    char *argv[] = {"sh", "-c", "yes | head -c 200000", NULL};
+    char output[8];
+
+    (void)state;
+    assert_int_equal(Command_run(argv, output, sizeof output), 0);
+    assert_string_equal(output, "y\ny\ny\ny");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_summary_skips_blank_and_parsing_lines),
+        cmocka_unit_test(test_summary_of_last_line_without_newline),
+        cmocka_unit_test(test_summary_false_when_nothing_said),
+        cmocka_unit_test(test_run_captures_stdout_stderr_and_status),
+        cmocka_unit_test(test_run_reports_a_missing_program),
+        cmocka_unit_test(test_run_reports_a_signal),
+        cmocka_unit_test(test_run_truncates_long_output_and_still_finishes),
+    };
+
+    return cmocka_run_group_tests_name("command", tests, NULL, NULL);
+}

@@ -1,0 +1,117 @@
+/* test_images.c: JSON strings, and xenlive images as table and JSON. */
+#include "images.h"
+#include "json.h"
+#include "testutil.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+static void expect_json(const char *in, const char *want)
+{
+    TestMem mem;
+
+    Json_writeString(Test_memOpen(&mem), in);
+    assert_string_equal(Test_memText(&mem), want);
+    Test_memFree(&mem);
+}
+
+static void test_json_escaping(void **state)
+{
+    (void)state;
+    expect_json("", "\"\"");
+    expect_json("plain text", "\"plain text\"");
+    expect_json("say \"hi\"", "\"say \\\"hi\\\"\"");
+    expect_json("C:\\dir", "\"C:\\\\dir\"");
+    expect_json("a\nb\tc\rd", "\"a\\nb\\tc\\rd\"");
+    expect_json("\x01\x1f\x7f", "\"\\u0001\\u001f\x7f\"");
+    expect_json("caf\xc3\xa9 /", "\"caf\xc3\xa9 /\""); /* UTF-8 and / pass through */
+}
+
+static int setup(void **state)
+{
+    TestEnv *env;
+
+    TestEnv_setup(state);
+    env = *state;
+    TestEnv_addImage(env, "debian",
+                     "NAME=debian\nDISPLAY_NAME=\"Debian 12 (bookworm)\"\n"
+                     "DESCRIPTION=\"A \\\"full\\\" Debian\"\nMEMORY_MIB=256\nVCPUS=2\n"
+                     "UP_MARKER=\"xenlive-guest up:\"\n",
+                     true);
+    TestEnv_addImage(env, "centos",
+                     "NAME=centos\nDISPLAY_NAME=\"CentOS Stream 9\"\nMEMORY_MIB=512\n"
+                     "AVAILABLE=no\nUNAVAILABLE_REASON=\"mirror unreachable\"\n",
+                     false);
+    TestEnv_loadCatalog(env);
+    return 0;
+}
+
+static void test_fit(void **state)
+{
+    TestEnv *env = *state;
+    const Image *debian = Catalog_find(&env->catalog, "debian");
+    const Image *centos = Catalog_find(&env->catalog, "centos");
+
+    assert_int_equal(Images_fit(debian, 0), 0);
+    assert_int_equal(Images_fit(debian, 256), 0);
+    assert_int_equal(Images_fit(debian, 257), 1);
+    assert_int_equal(Images_fit(debian, 3000), 3000 / 257);
+    assert_int_equal(Images_fit(centos, 3000), 0);
+}
+
+static void test_images_json(void **state)
+{
+    TestEnv *env = *state;
+    Catalog empty = {0};
+    TestMem mem;
+
+    Images_writeJson(Test_memOpen(&mem), &env->catalog, 3000);
+    assert_string_equal(Test_memText(&mem),
+        "[\n"
+        "  {\"name\": \"centos\", \"display_name\": \"CentOS Stream 9\", \"description\": \"\", "
+        "\"memory_mib\": 512, \"vcpus\": 1, \"available\": false, "
+        "\"status\": \"not included in this build: mirror unreachable\", \"up_marker\": \"\", "
+        "\"fits\": 0},\n"
+        "  {\"name\": \"debian\", \"display_name\": \"Debian 12 (bookworm)\", "
+        "\"description\": \"A \\\"full\\\" Debian\", \"memory_mib\": 256, \"vcpus\": 2, "
+        "\"available\": true, \"status\": \"ready\", \"up_marker\": \"xenlive-guest up:\", "
+        "\"fits\": 11}\n"
+        "]\n");
+    Test_memFree(&mem);
+    Images_writeJson(Test_memOpen(&mem), &empty, 3000);
+    assert_string_equal(Test_memText(&mem), "[]\n");
+    Test_memFree(&mem);
+}
+
+static void test_images_table(void **state)
+{
+    TestEnv *env = *state;
+    TestMem mem;
+
+    Images_writeTable(Test_memOpen(&mem), &env->catalog, 3000);
+    assert_string_equal(Test_memText(&mem),
+        "NAME    DISPLAY NAME              MEMORY  VCPUS  FITS  STATUS\n"
+        "centos  CentOS Stream 9          512 MiB      1     0  not included in this build: "
+        "mirror unreachable\n"
+        "debian  Debian 12 (bookworm)     256 MiB      2    11  ready\n");
+    Test_memFree(&mem);
+}
+
+#define ENV_TEST(f) cmocka_unit_test_setup_teardown(f, setup, TestEnv_teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_escaping),
+        ENV_TEST(test_fit),
+        ENV_TEST(test_images_json),
+        ENV_TEST(test_images_table),
+    };
+
+    return cmocka_run_group_tests_name("images", tests, NULL, NULL);
+}

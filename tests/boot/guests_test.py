@@ -1,0 +1,152 @@
+#!/usr/bin/python3
+"""Guest images in RAM: launch, share, identity, out of memory.
+
+    tests/boot/guests_test.py [--firmware F] [--media M] [--log FILE]
+
+Boots out/xenlive.iso under QEMU/TCG (2 GiB) and checks, with the real
+`xenlive` command in dom0:
+  - the catalog: Tiny and Debian ready; CentOS ready or "not included";
+  - `xenlive launch tiny` and `xenlive launch debian -n 3` reach each
+    image's up marker in /var/log/xen/console/guest-NAME.log;
+  - each guest has its own hostname, machine-id and SSH host key;
+  - the three Debian guests share dom0's one copy of the image: their loop
+    devices all read the same file in RAM, and dom0's used memory grows by
+    less than one image;
+  - `xenlive destroy` leaves no domain, config or loop device;
+  - launching Tiny until memory runs out stops with the needed/free line,
+    exit code 3, and leaves a clean state; a launch that cannot fit at all
+    creates nothing.
+"""
+import re
+import sys
+import time
+
+from qemu_console import Failed, boot, run_test
+
+LOGDIR = "/var/log/xen/console"
+MARKER = "xenlive-guest up"
+
+
+def used_kib(con):
+    """Dom0's memory in use (MemTotal - MemAvailable), KiB."""
+    out = con.check("awk '/^MemTotal/ {t=$2} /^MemAvailable/ {a=$2} END {print t-a}' /proc/meminfo")
+    return int(out.strip())
+
+
+def launch(con, args, expect_rc=0, timeout=300):
+    rc, out = con.sh(f"xenlive launch {args}", timeout)
+    if rc != expect_rc:
+        raise Failed(f"`xenlive launch {args}` exited {rc} (wanted {expect_rc}):\n{out}")
+    return out
+
+
+def check_clean_state(con):
+    """Every domain but dom0 has a config and a loop device; nothing else."""
+    doms = con.check("xl list | awk 'NR > 2 { print $1 }' | sort").split()
+    cfgs = con.check("ls /run/xenlive/domains | sed 's/\\.cfg$//' | sort").split()
+    loops = int(con.check("losetup -a | wc -l").strip())
+    if doms != cfgs:
+        raise Failed(f"domains {doms} and configs {cfgs} differ")
+    if loops != len(doms):
+        raise Failed(f"{loops} loop devices for {len(doms)} guests")
+    return doms
+
+
+def test(args, log):
+    con, ready = boot(args.firmware, args.media, args.iso, log)
+    try:
+        print(f"  xenlive ready after {ready:.1f} s")
+        images = con.check("xenlive images")
+        print("  " + images.replace("\n", "\n  "))
+        for name in ("tiny", "debian"):
+            if not re.search(rf"^{name}\b.*\bready\b", images, re.M):
+                raise Failed(f"image {name} is not ready:\n{images}")
+        centos = re.search(r"^centos\b.*", images, re.M)
+        if not centos:
+            raise Failed("the catalog has no CentOS entry")
+        centos_built = "not included" not in centos.group(0)
+
+        # Tiny, then three Debian guests.
+        t0 = time.monotonic()
+        print("  " + launch(con, "tiny"))
+        line = con.wait_for_file_text(f"{LOGDIR}/guest-tiny-1.log", MARKER, 180)
+        print(f"  tiny-1 up after {time.monotonic() - t0:.1f} s: {line}")
+
+        before = used_kib(con)
+        t0 = time.monotonic()
+        print("  " + launch(con, "debian -n 3").replace("\n", "\n  "))
+        lines = {}
+        for i in (1, 2, 3):
+            lines[i] = con.wait_for_file_text(f"{LOGDIR}/guest-debian-{i}.log", MARKER, 400)
+            print(f"  debian-{i} up after {time.monotonic() - t0:.1f} s: {lines[i]}")
+            if f"up: debian-{i} " not in lines[i]:
+                raise Failed(f"debian-{i} does not call itself debian-{i}: {lines[i]}")
+        after = used_kib(con)
+
+        # Identity: SSH host keys and machine-ids differ between guests.
+        keys = {re.search(r"ssh (\S+)", lines[i]).group(1) for i in lines}
+        if len(keys) != 3 or "none" in keys:
+            raise Failed(f"SSH host keys are not one per guest: {keys}")
+        ids = con.check("sed -n 's/.*xenlive.machine_id=\\([0-9a-f]*\\).*/\\1/p' "
+                        "/run/xenlive/domains/debian-*.cfg | sort -u | wc -l")
+        if ids.strip() != "3":
+            raise Failed(f"machine-ids are not one per guest ({ids.strip()} distinct)")
+        print("  identity: own hostname, machine-id and SSH host key per guest")
+
+        # Sharing: one file in RAM behind every Debian guest's disk.
+        image = "/run/xenlive/images/debian/rootfs.squashfs"
+        backing = con.check(f"losetup -a | grep -c '{image}'").strip()
+        size_kib = int(con.check(f"du -k {image} | cut -f1").strip())
+        grown = after - before
+        print(f"  sharing: {backing} loop devices on {image}; dom0 used "
+              f"+{grown // 1024} MiB for 3 guests, image {size_kib // 1024} MiB")
+        if backing != "3":
+            raise Failed(f"{backing} loop devices read {image}, expected 3")
+        if grown >= size_kib:
+            raise Failed(f"dom0 grew by {grown} KiB, more than one image ({size_kib} KiB)")
+
+        if centos_built:
+            print("  " + launch(con, "centos"))
+            line = con.wait_for_file_text(f"{LOGDIR}/guest-centos-1.log", MARKER, 400)
+            print(f"  centos-1: {line}")
+        else:
+            print(f"  centos: {centos.group(0).split('  ')[-1].strip()} (not launched)")
+
+        # Destroy cleans up.
+        con.check("xenlive destroy debian-2")
+        time.sleep(2)
+        doms = check_clean_state(con)
+        if "debian-2" in doms:
+            raise Failed("debian-2 survived xenlive destroy")
+        print(f"  destroy: clean; running {' '.join(doms)}")
+
+        # Out of memory: Tiny until refused.
+        free = con.check("xl info | sed -n 's/^free_memory *: //p'").strip()
+        rc, out = con.sh("xenlive launch tiny -n 50", 900)
+        last = out.strip().splitlines()[-1] if out.strip() else ""
+        print(f"  launch tiny -n 50 with {free} MiB free: exit {rc}: {last}")
+        m = re.search(r"launched (\d+) of 50 tiny guests; stopped: (tiny-\d+) needs (\d+) MiB, (\d+) MiB free", out)
+        if rc != 3 or not m:
+            raise Failed(f"wanted exit 3 and the stop line, got {rc}:\n{out}")
+        if int(m.group(3)) <= int(m.group(4)):
+            raise Failed(f"stopped although {m.group(3)} MiB fit in {m.group(4)} MiB")
+        doms = check_clean_state(con)
+        tinies = [d for d in doms if d.startswith("tiny-")]
+        if len(tinies) != int(m.group(1)) + 1:
+            raise Failed(f"{len(tinies)} tiny guests run, wanted {int(m.group(1)) + 1}")
+        print(f"  out of memory: {len(tinies)} tiny guests, clean state")
+
+        rc, out = con.sh("xenlive launch debian")
+        if rc != 3 or not re.fullmatch(r"xenlive: not enough memory for debian-\d+: "
+                                       r"needs \d+ MiB, \d+ MiB free", out.strip()):
+            raise Failed(f"a launch that cannot fit: exit {rc}:\n{out}")
+        if check_clean_state(con) != doms:
+            raise Failed("a refused launch changed the running guests")
+        print(f"  refused: {out.strip()}")
+        con.poweroff()
+    finally:
+        con.close()
+
+
+if __name__ == "__main__":
+    sys.exit(run_test(test, __doc__.splitlines()[0]))

@@ -1,0 +1,124 @@
+"""Drives the serial console of out/xenlive.iso booted in QEMU (TCG).
+
+Shared by the boot tests: start QEMU through iso/run-qemu.sh, wait for
+"xenlive ready", run shell commands at dom0's root prompt and read their
+output and exit code.
+"""
+import os
+import re
+import sys
+import time
+
+import pexpect
+
+sys.stdout.reconfigure(line_buffering=True)
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PROMPT = "xenlive:~# "
+
+
+class Failed(Exception):
+    pass
+
+
+class Console:
+    def __init__(self, child):
+        self.child = child
+
+    def expect(self, pattern, timeout, what):
+        try:
+            self.child.expect(pattern, timeout=timeout)
+        except pexpect.TIMEOUT:
+            raise Failed(f"timed out after {timeout}s waiting for {what}")
+        except pexpect.EOF:
+            raise Failed(f"QEMU exited while waiting for {what}")
+        return self.child.match
+
+    def send(self, line):
+        """Types a line.  Xen's serial input drops characters that arrive
+        faster than dom0 reads them, so type in short bursts."""
+        line += "\r"
+        for i in range(0, len(line), 16):
+            self.child.send(line[i:i + 16])
+            time.sleep(0.05)
+
+    def sh(self, command, timeout=60):
+        """Runs a shell command; returns (exit code, output).  The markers
+        are printed with printf so that the echoed command line, which the
+        terminal may wrap anywhere, never matches them."""
+        self.send(f"printf '__%s__\\n' OUT; {command}; echo \"__RC=$?__\"")
+        self.expect("__OUT__", timeout, f"`{command}`")
+        m = self.expect(re.compile(r"__RC=(\d+)__"), timeout, f"`{command}`")
+        output = self.child.before
+        self.expect(PROMPT, 10, "the prompt")
+        return int(m.group(1)), output.replace("\r", "").strip("\n")
+
+    def check(self, command, timeout=60):
+        rc, out = self.sh(command, timeout)
+        if rc != 0:
+            raise Failed(f"`{command}` exited {rc}:\n{out}")
+        return out
+
+    def wait_for_file_text(self, path, text, seconds):
+        """Waits until the file has a line containing text; returns it."""
+        rc, out = self.sh(f"i=0; until grep -q '{text}' {path} 2>/dev/null; do "
+                          f"i=$((i+1)); [ $i -gt {seconds} ] && break; sleep 1; done; "
+                          f"grep '{text}' {path}", timeout=seconds * 2 + 60)
+        if rc != 0:
+            _, tail = self.sh(f"tail -n 15 {path}")
+            raise Failed(f"no '{text}' in {path} after {seconds} s; it ends:\n{tail}")
+        return out.strip()
+
+    def poweroff(self):
+        self.send("poweroff")
+        self.expect(pexpect.EOF, 180, "QEMU to exit after poweroff")
+
+    def close(self):
+        if self.child.isalive():
+            self.child.terminate(force=True)
+
+
+
+
+def boot(firmware="bios", media="cd", iso=None, log=None, mem=2048):
+    """Starts QEMU, waits for "xenlive ready" and the prompt; returns
+    (Console, seconds to ready)."""
+    env = dict(os.environ, XENLIVE_ACCEL="tcg")
+    cmd = [os.path.join(TOP, "iso", "run-qemu.sh"), "--firmware", firmware,
+           "--media", media, "--iso", iso or os.path.join(TOP, "out", "xenlive.iso"),
+           "--mem", str(mem)]
+    start = time.monotonic()
+    child = pexpect.spawn(cmd[0], cmd[1:], env=env, encoding="utf-8",
+                          codec_errors="replace", logfile=log, timeout=60)
+    con = Console(child)
+    m = con.expect(re.compile(r"xenlive ready([^\r\n]*)"), 400, '"xenlive ready"')
+    ready = time.monotonic() - start
+    if "degraded" in m.group(1):
+        raise Failed(f"dom0 start-up failed: xenlive ready{m.group(1)}")
+    con.send("")
+    con.expect(PROMPT, 30, "a root shell on the serial console")
+    return con, ready
+
+
+def run_test(test, description):
+    """Command-line wrapper: --firmware, --media, --iso, --log; runs
+    test(args, log) and turns Failed into exit code 1."""
+    import argparse
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--firmware", choices=["bios", "uefi"], default="bios")
+    p.add_argument("--media", choices=["cd", "usb"], default="cd")
+    p.add_argument("--iso", default=os.path.join(TOP, "out", "xenlive.iso"))
+    p.add_argument("--log", help="write the whole console here")
+    args = p.parse_args()
+    log = open(args.log, "w", encoding="utf-8") if args.log else None
+    try:
+        test(args, log)
+    except Failed as e:
+        print(f"  FAILED: {e}")
+        if args.log:
+            print(f"  console log: {args.log}")
+        return 1
+    finally:
+        if log:
+            log.close()
+    return 0
