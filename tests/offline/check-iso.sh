@@ -70,8 +70,8 @@ for f in /init /etc/inittab /etc/init.d/rcS /etc/rc.d/10-mounts /etc/rc.d/30-xen
     /etc/xen/scripts/block /etc/xen/scripts/vif-bridge /etc/xen/xl.conf \
     /usr/bin/bash /usr/bin/flock /usr/sbin/losetup \
     /usr/lib/x86_64-linux-gnu/libgcc_s.so.1 /usr/lib64/ld-linux-x86-64.so.2 \
-    /usr/share/xenlive/guest/vmlinux /usr/share/xenlive/images/tiny/initrd.img \
-    /usr/share/xenlive/images/tiny/image.conf; do
+    /usr/share/xenlive/guest/vmlinux /usr/share/xenlive/guest/initrd.img \
+    /usr/bin/xenlive /etc/rc.d/40-images; do
     check "dom0 has $f" test -e "$root$f"
 done
 kver=$(ls "$root/usr/lib/modules")
@@ -105,6 +105,33 @@ check "inittab gives hvc0 and tty1 a console" sh -c \
     "grep -q '^hvc0::respawn:' '$root/etc/inittab' && grep -q '^tty1::respawn:' '$root/etc/inittab'"
 check "the guest kernel is an uncompressed ELF" sh -c \
     "file -b '$root/usr/share/xenlive/guest/vmlinux' | grep -q '^ELF 64-bit'"
+
+# --- guest images on the medium
+for name in tiny debian; do
+    d=$tmp/iso/xenlive/images/$name
+    mkdir -p "$d"
+    for f in image.conf rootfs.squashfs; do
+        xorriso -osirrox on -indev "$ISO" -extract "/xenlive/images/$name/$f" "$d/$f" >/dev/null 2>&1 || :
+    done
+    check "image $name is on the ISO and marked available" grep -qx 'AVAILABLE=yes' "$d/image.conf"
+    check "image $name: rootfs.squashfs matches the SHA256 in image.conf" sh -c \
+        "[ \"\$(sed -n 's/^SHA256=//p' '$d/image.conf')\" = \"\$(sha256sum '$d/rootfs.squashfs' | cut -d' ' -f1)\" ]"
+    unsquashfs -q -l "$d/rootfs.squashfs" >"$d/list" 2>/dev/null || :
+    check "image $name has an init" grep -Eq '^squashfs-root/(sbin/init|usr/sbin/init)$' "$d/list"
+    check "image $name carries no SSH host keys" sh -c "! grep -q 'etc/ssh/ssh_host_' '$d/list'"
+done
+xorriso -osirrox on -indev "$ISO" -extract /xenlive/images/centos/image.conf "$tmp/centos.conf" >/dev/null 2>&1 || :
+check "CentOS is in the catalog, built or with the reason it is not" sh -c \
+    "grep -qx 'AVAILABLE=yes' '$tmp/centos.conf' || grep -q '^UNAVAILABLE_REASON=\"..*\"' '$tmp/centos.conf'"
+ginit=$tmp/guest-initrd
+mkdir -p "$ginit"
+(cd "$ginit" && gzip -dc "$root/usr/share/xenlive/guest/initrd.img" | cpio -id --quiet 2>/dev/null) || :
+for m in xen-blkfront xen-netfront squashfs overlay; do
+    check "guest initramfs has module $m" sh -c \
+        "find '$ginit/usr/lib/modules' -name '$(printf '%s' "$m" | sed 's/-/[-_]/g').ko' | grep -q ."
+done
+check "guest initramfs has an init that switch_roots" grep -q 'switch_root' "$ginit/init"
+check "xenlive is linked against libxl" sh -c "readelf -d '$root/usr/bin/xenlive' | grep -q 'libxenlight'"
 
 echo "offline: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
