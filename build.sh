@@ -74,8 +74,10 @@ need() {
 
 # hash_inputs PATH...: one hash over the contents and names of files and
 # folders; folders named "build" are outputs, not inputs, and are skipped.
+# Paths are hashed relative to the tree, so that every clone shares the cache.
 hash_inputs() {
     for p in "$@"; do
+        printf '%s\n' "${p#"$TOP"/}"
         if [ -d "$p" ]; then
             (cd "$p" && find . -name build -prune -o \( -type f -o -type l \) -print | LC_ALL=C sort |
                 while IFS= read -r f; do
@@ -83,9 +85,7 @@ hash_inputs() {
                     if [ -L "$f" ]; then readlink "$f"; else cat "$f"; fi
                 done)
         elif [ -e "$p" ]; then
-            printf '%s\n' "$p"; cat "$p"
-        else
-            printf '%s\n' "$p"    # a plain string, e.g. a setting
+            cat "$p"
         fi
     done | sha256sum | cut -c1-16
 }

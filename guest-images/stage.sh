@@ -145,7 +145,8 @@ image_run() {
     . "$TOP/guest-images/$IMAGE_NAME/build.sh"
     image_build "$W/root"
     if [ -n "$IMAGE_UNAVAILABLE" ]; then
-        printf 'AVAILABLE=no\nUNAVAILABLE_REASON="%s"\n' "$IMAGE_UNAVAILABLE" >>"$W/image.conf"
+        printf 'AVAILABLE=no\nUNAVAILABLE_REASON="not included in this build: %s"\n' \
+            "$IMAGE_UNAVAILABLE" >>"$W/image.conf"
     else
         image_scrub "$W/root"
         step "make rootfs.squashfs"

@@ -17,9 +17,11 @@ void Images_status(const Image *img, char *buf, size_t len)
     if (img->available)
         snprintf(buf, len, "ready");
     else if (img->unavailable_reason[0])
-        snprintf(buf, len, "not included in this build: %s", img->unavailable_reason);
+        /* The reason says it all: "not included in this build: …" from
+         * the build, "damaged on the boot medium …" from dom0's copy. */
+        snprintf(buf, len, "%s", img->unavailable_reason);
     else
-        snprintf(buf, len, "not included in this build");
+        snprintf(buf, len, "unavailable");
 }
 
 void Images_writeTable(FILE *f, const Catalog *c, uint64_t free_mib)

@@ -95,7 +95,7 @@ Status Launch_plan(Backend *be, const Paths *paths, const Catalog *catalog,
         return STATUS_ERROR;
     }
     if (!img->available) {
-        snprintf(err, errlen, "image '%s' is not included in this build: %s", img->name,
+        snprintf(err, errlen, "image '%s' is unavailable: %s", img->name,
                  img->unavailable_reason[0] ? img->unavailable_reason : "no reason given");
         return STATUS_ERROR;
     }

@@ -9,6 +9,7 @@
 #   boot          four boots under QEMU/TCG (SeaBIOS and OVMF, CD and USB),
 #                 each to "xenlive ready", xl info, a tiny guest
 #   guests        xenlive launch: images in RAM, sharing, identity, OOM
+#   damaged-image a corrupt image on the medium is left out, with its reason
 #
 # Console logs of the boots go to out/test-logs/.  The last line counts
 # passed and failed suites.
@@ -45,6 +46,7 @@ for way in "bios cd" "uefi cd" "uefi usb" "bios usb"; do
         --log "$LOGS/boot-$1-$2.log"
 done
 suite guests "$TOP/tests/boot/guests_test.py" --log "$LOGS/guests.log"
+suite damaged-image "$TOP/tests/boot/damaged_test.py" --log "$LOGS/damaged.log"
 
 [ -z "$failures" ] || echo "failed:$failures (logs in $LOGS)"
 echo "tests: $passed passed, $failed failed"

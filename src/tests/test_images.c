@@ -45,7 +45,7 @@ static int setup(void **state)
                      true);
     TestEnv_addImage(env, "centos",
                      "NAME=centos\nDISPLAY_NAME=\"CentOS Stream 9\"\nMEMORY_MIB=512\n"
-                     "AVAILABLE=no\nUNAVAILABLE_REASON=\"mirror unreachable\"\n",
+                     "AVAILABLE=no\nUNAVAILABLE_REASON=\"not included in this build: mirror unreachable\"\n",
                      false);
     TestEnv_loadCatalog(env);
     return 0;

@@ -210,7 +210,7 @@ static void test_plan_refusals(void **state)
     assert_string_equal(err, "unknown image 'fedora' (xenlive images lists them)");
     req = request("centos");
     assert_int_equal(plan_for(env, &req, &plan, err, sizeof err), STATUS_ERROR);
-    assert_string_equal(err, "image 'centos' is not included in this build: the CentOS mirror "
+    assert_string_equal(err, "image 'centos' is unavailable: the CentOS mirror "
                         "was unreachable");
     req = request("debian");
     req.memory_mib = 79;

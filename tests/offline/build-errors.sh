@@ -51,9 +51,11 @@ echo "grub-mkrescue: error: simulated failure" >&2
 exit 1
 FAKE
 chmod +x "$tmp/fake/grub-mkrescue"
-for s in fetch hypervisor rootfs guests; do
+for d in "$REAL_CACHE"/stages/*/; do
+    s=$(basename "$d")
+    [ "$s" != iso ] || continue
     mkdir -p "$tmp/cache2/stages/$s"
-    cp "$REAL_CACHE/stages/$s/current" "$tmp/cache2/stages/$s/current"
+    cp "$d/current" "$tmp/cache2/stages/$s/current"
 done
 mkdir -p "$tmp/out2"
 echo previous >"$tmp/out2/xenlive.iso"
