@@ -9,6 +9,7 @@
 #define XENLIVE_BACKEND_H
 
 #include "domlist.h"
+#include "stats.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -33,6 +34,11 @@ struct Backend {
     /* Text that differs between hosts and stays the same on one host. */
     int (*host_salt)(Backend *be, char *buf, size_t len, char *err, size_t errlen);
     bool (*bridge_exists)(Backend *be, const char *bridge);
+    /* Every domain's counters, and the monotonic time, now (libxenstat);
+     * the caller frees OUT with Sample_free. */
+    int (*sample)(Backend *be, Sample *out, char *err, size_t errlen);
+    /* Wait NS nanoseconds (top's refresh delay; the fake only counts). */
+    void (*sleep_ns)(Backend *be, uint64_t ns);
     void (*free)(Backend *be);
 };
 

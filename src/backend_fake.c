@@ -131,6 +131,36 @@ static bool BackendFake_bridgeExists(Backend *be, const char *bridge)
     return ((BackendFake *)be)->bridge && strcmp(bridge, "xenbr0") == 0;
 }
 
+static int BackendFake_sample(Backend *be, Sample *out, char *err, size_t errlen)
+{
+    BackendFake *f = (BackendFake *)be;
+    size_t i = f->samples_taken;
+
+    memset(out, 0, sizeof *out);
+    f->samples_taken++;
+    if (f->sample_error) {
+        snprintf(err, errlen, "%s", f->sample_error);
+        return -1;
+    }
+    if (f->sample_count == 0)
+        return 0;
+    if (i >= f->sample_count)
+        i = f->sample_count - 1;
+    if (Sample_copy(out, &f->samples[i]) < 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+static void BackendFake_sleepNs(Backend *be, uint64_t ns)
+{
+    BackendFake *f = (BackendFake *)be;
+
+    f->sleeps++;
+    f->slept_ns += ns;
+}
+
 static void BackendFake_free(Backend *be)
 {
     BackendFake_done((BackendFake *)be);
@@ -148,6 +178,8 @@ void BackendFake_init(BackendFake *f)
     f->backend.random_bytes = BackendFake_randomBytes;
     f->backend.host_salt = BackendFake_hostSalt;
     f->backend.bridge_exists = BackendFake_bridgeExists;
+    f->backend.sample = BackendFake_sample;
+    f->backend.sleep_ns = BackendFake_sleepNs;
     f->backend.free = BackendFake_free;
     f->free_mib = 4096;
     f->salt = "fake-host-salt";

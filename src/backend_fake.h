@@ -21,6 +21,14 @@ typedef struct BackendFake {
     unsigned destroys;       /* calls to destroy */
     uint32_t next_id;
     uint8_t next_random;     /* random_bytes counts up from here */
+    /* sample returns SAMPLES[0], SAMPLES[1], ... then the last one again;
+     * an empty sample when there are none.  sleep_ns only counts. */
+    const Sample *samples;
+    size_t sample_count;
+    const char *sample_error;  /* when set, sample fails with it */
+    unsigned samples_taken;
+    unsigned sleeps;
+    uint64_t slept_ns;       /* the sum of the sleeps */
 } BackendFake;
 
 /* Domain-0 only, 4096 MiB free, no HVM, no TCG, no bridge. */

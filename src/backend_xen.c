@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
+#include <xenstat.h>
 
 #define XEN_DMI_UUID "/sys/class/dmi/id/product_uuid"
 
@@ -28,6 +30,7 @@ typedef struct BackendXen {
     Backend backend;
     XenLog log;
     libxl_ctx *ctx;
+    xenstat_handle *xenstat; /* opened by the first sample */
     char run[PATH_MAX];
 } BackendXen;
 
@@ -242,10 +245,118 @@ static bool BackendXen_bridgeExists(Backend *be, const char *bridge)
     return access(path, F_OK) == 0;
 }
 
+static uint64_t BackendXen_monotonicNs(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* One xenstat domain as a DomainSample: state letters as xl list shows
+ * them, memory in KiB, network and block counters summed. */
+static void BackendXen_domainSample(xenstat_domain *dom, DomainSample *d)
+{
+    unsigned long long maxmem = xenstat_domain_max_mem(dom);
+    const char *name = xenstat_domain_name(dom);
+    unsigned n = xenstat_domain_num_networks(dom);
+    unsigned i;
+
+    memset(d, 0, sizeof *d);
+    d->id = xenstat_domain_id(dom);
+    snprintf(d->name, sizeof d->name, "%s", name ? name : "");
+    d->state[0] = xenstat_domain_running(dom) ? 'r' : '-';
+    d->state[1] = xenstat_domain_blocked(dom) ? 'b' : '-';
+    d->state[2] = xenstat_domain_paused(dom) ? 'p' : '-';
+    d->state[3] = xenstat_domain_shutdown(dom) ? 's' : '-';
+    d->state[4] = xenstat_domain_crashed(dom) ? 'c' : '-';
+    d->state[5] = xenstat_domain_dying(dom) ? 'd' : '-';
+    d->vcpus = xenstat_domain_num_vcpus(dom);
+    d->cpu_ns = xenstat_domain_cpu_ns(dom);
+    d->mem_kib = xenstat_domain_cur_mem(dom) / 1024; /* xenstat counts bytes */
+    d->maxmem_kib = maxmem == (unsigned long long)-1 ? STATS_NO_LIMIT : maxmem / 1024;
+    for (i = 0; i < n; i++) {
+        xenstat_network *net = xenstat_domain_network(dom, i);
+
+        if (!net)
+            continue;
+        d->net_rx_bytes += xenstat_network_rbytes(net);
+        d->net_tx_bytes += xenstat_network_tbytes(net);
+    }
+    n = xenstat_domain_num_vbds(dom);
+    for (i = 0; i < n; i++) {
+        xenstat_vbd *vbd = xenstat_domain_vbd(dom, i);
+
+        if (!vbd)
+            continue;
+        d->vbd_rd_reqs += xenstat_vbd_rd_reqs(vbd);
+        d->vbd_wr_reqs += xenstat_vbd_wr_reqs(vbd);
+        d->vbd_rd_sects += xenstat_vbd_rd_sects(vbd);
+        d->vbd_wr_sects += xenstat_vbd_wr_sects(vbd);
+    }
+}
+
+static int BackendXen_sample(Backend *be, Sample *out, char *err, size_t errlen)
+{
+    BackendXen *x = (BackendXen *)be;
+    xenstat_node *node;
+    unsigned count;
+    unsigned i;
+    int rc = -1;
+
+    memset(out, 0, sizeof *out);
+    if (!x->xenstat)
+        x->xenstat = xenstat_init();
+    if (!x->xenstat) {
+        snprintf(err, errlen, "cannot open libxenstat (run xenlive as root in dom0)");
+        return -1;
+    }
+    node = xenstat_get_node(x->xenstat, XENSTAT_ALL);
+    out->wall_ns = BackendXen_monotonicNs();
+    if (!node) {
+        snprintf(err, errlen, "cannot read Xen's domain statistics");
+        return -1;
+    }
+    out->num_cpus = xenstat_node_num_cpus(node);
+    out->tot_mem_kib = xenstat_node_tot_mem(node) / 1024;
+    out->free_mem_kib = xenstat_node_free_mem(node) / 1024;
+    count = xenstat_node_num_domains(node);
+    for (i = 0; i < count; i++) {
+        xenstat_domain *dom = xenstat_node_domain_by_index(node, i);
+        DomainSample d;
+
+        if (!dom)
+            continue;
+        BackendXen_domainSample(dom, &d);
+        if (Sample_add(out, &d) < 0) {
+            snprintf(err, errlen, "out of memory");
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    xenstat_free_node(node);
+    if (rc < 0)
+        Sample_free(out);
+    return rc;
+}
+
+static void BackendXen_sleepNs(Backend *be, uint64_t ns)
+{
+    struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000u),
+                          .tv_nsec = (long)(ns % 1000000000u)};
+
+    (void)be;
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+        ;
+}
+
 static void BackendXen_free(Backend *be)
 {
     BackendXen *x = (BackendXen *)be;
 
+    if (x->xenstat)
+        xenstat_uninit(x->xenstat);
     libxl_ctx_free(x->ctx);
     free(x);
 }
@@ -267,6 +378,8 @@ Backend *BackendXen_new(const Paths *paths, char *err, size_t errlen)
     x->backend.random_bytes = BackendXen_randomBytes;
     x->backend.host_salt = BackendXen_hostSalt;
     x->backend.bridge_exists = BackendXen_bridgeExists;
+    x->backend.sample = BackendXen_sample;
+    x->backend.sleep_ns = BackendXen_sleepNs;
     x->backend.free = BackendXen_free;
     x->log.vtable.vmessage = XenLog_vmessage;
     x->log.vtable.destroy = XenLog_destroy;

@@ -23,6 +23,20 @@ static const Command commands[] = {
     {"list", Cmd_list, "[--json]", "List the domains Xen is running", NULL},
     {"destroy", Cmd_destroy, "NAME", "Stop the domain NAME at once, and remove its config",
      NULL},
+    {"top", Cmd_top, "--batch [-d SECONDS] [-i ITERATIONS] [-s COLUMN] [-r]",
+     "Show each domain's CPU, memory, network and disk use, like xentop -b",
+     "  --batch, -b     print a header line and one line per domain at each refresh\n"
+     "                  (the interactive view is not built yet)\n"
+     "  -d SECONDS      time between refreshes, fractions allowed (default 1)\n"
+     "  -i ITERATIONS   refresh this many times, then exit (default: for ever)\n"
+     "  -s COLUMN       sort by COLUMN, a header such as NAME, CPU(%) or MEM(k)\n"
+     "                  (default: by ID)\n"
+     "  -r              sort descending\n"
+     "Columns: NAME ID STATE CPU(sec) CPU(%) MEM(k) MAXMEM(k) VCPUS NETTX(k) NETRX(k)\n"
+     "TX(k/s) RX(k/s) VBD_RD VBD_WR RD/s WR/s IMAGE.  CPU(%) is of one physical CPU\n"
+     "(200 is two busy vCPUs); NETTX/NETRX are KiB and VBD_RD/VBD_WR requests since\n"
+     "the domain started; the /s columns are rates since the last refresh, 0 at the\n"
+     "first refresh and for a domain that is new since.\n"},
 };
 
 const Command *Commands_find(const char *name)

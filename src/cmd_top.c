@@ -1,0 +1,38 @@
+/* cmd_top.c: xenlive top --batch [-d SECONDS] [-i ITERATIONS] [-s COLUMN] [-r] */
+#include "catalog.h"
+#include "commands.h"
+#include "status.h"
+#include "top.h"
+
+#include <stdio.h>
+
+int Cmd_top(App *app, int argc, char **argv)
+{
+    Catalog catalog = {0};
+    TopOptions opts;
+    Backend *be;
+    char err[1024];
+    Status st;
+
+    st = TopOptions_parse(&opts, argc, argv, err, sizeof err);
+    if (st != STATUS_OK)
+        goto out;
+    if (!opts.batch) {
+        snprintf(err, sizeof err, "top: the interactive view is not built yet; "
+                 "use xenlive top --batch");
+        st = STATUS_USAGE;
+        goto out;
+    }
+    st = STATUS_ERROR;
+    if (Catalog_load(&catalog, app->paths.images, err, sizeof err) < 0)
+        goto out;
+    be = App_backend(app, err, sizeof err);
+    if (!be)
+        goto out;
+    st = Top_batch(be, &catalog, &opts, stdout, err, sizeof err);
+out:
+    if (st != STATUS_OK)
+        Commands_error("%s", err);
+    Catalog_free(&catalog);
+    return st;
+}

@@ -1,0 +1,272 @@
+/* columns.c: the columns of the domain table, sorting, and printing. */
+#include "columns.h"
+
+#include <inttypes.h>
+#include <string.h>
+#include <strings.h>
+
+#define COLUMNS_CELL_MAX 256
+#define COLUMNS_CMP(a, b) (((a) > (b)) - ((a) < (b)))
+
+static int Columns_cmpName(const DomainRow *a, const DomainRow *b)
+{
+    return strcmp(a->d->name, b->d->name);
+}
+
+static int Columns_cmpId(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(a->d->id, b->d->id);
+}
+
+static int Columns_cmpState(const DomainRow *a, const DomainRow *b)
+{
+    return strcmp(a->d->state, b->d->state);
+}
+
+static int Columns_cmpCpuSec(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(a->d->cpu_ns, b->d->cpu_ns);
+}
+
+static int Columns_cmpCpuPct(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(a->rate.cpu_pct, b->rate.cpu_pct);
+}
+
+static int Columns_cmpMem(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(a->d->mem_kib, b->d->mem_kib);
+}
+
+static int Columns_cmpMaxMem(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(a->d->maxmem_kib, b->d->maxmem_kib);
+}
+
+static int Columns_cmpVcpus(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(a->d->vcpus, b->d->vcpus);
+}
+
+static int Columns_cmpNetTx(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(a->d->net_tx_bytes, b->d->net_tx_bytes);
+}
+
+static int Columns_cmpNetRx(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(a->d->net_rx_bytes, b->d->net_rx_bytes);
+}
+
+static int Columns_cmpTxRate(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(a->rate.net_tx_kibs, b->rate.net_tx_kibs);
+}
+
+static int Columns_cmpRxRate(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(a->rate.net_rx_kibs, b->rate.net_rx_kibs);
+}
+
+static int Columns_cmpVbdRd(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(a->d->vbd_rd_reqs, b->d->vbd_rd_reqs);
+}
+
+static int Columns_cmpVbdWr(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(a->d->vbd_wr_reqs, b->d->vbd_wr_reqs);
+}
+
+static int Columns_cmpRdRate(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(a->rate.vbd_rd_ps, b->rate.vbd_rd_ps);
+}
+
+static int Columns_cmpWrRate(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(a->rate.vbd_wr_ps, b->rate.vbd_wr_ps);
+}
+
+static int Columns_cmpImage(const DomainRow *a, const DomainRow *b)
+{
+    return strcmp(a->image, b->image);
+}
+
+static void Columns_fmtName(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%s", r->d->name);
+}
+
+static void Columns_fmtId(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%" PRIu32, r->d->id);
+}
+
+static void Columns_fmtState(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%s", r->d->state);
+}
+
+static void Columns_fmtCpuSec(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%" PRIu64, r->d->cpu_ns / 1000000000u);
+}
+
+static void Columns_fmtCpuPct(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%.1f", r->rate.cpu_pct);
+}
+
+static void Columns_fmtMem(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%" PRIu64, r->d->mem_kib);
+}
+
+static void Columns_fmtMaxMem(char *buf, size_t len, const DomainRow *r)
+{
+    if (r->d->maxmem_kib == STATS_NO_LIMIT)
+        snprintf(buf, len, "no limit");
+    else
+        snprintf(buf, len, "%" PRIu64, r->d->maxmem_kib);
+}
+
+static void Columns_fmtVcpus(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%u", r->d->vcpus);
+}
+
+static void Columns_fmtNetTx(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%" PRIu64, r->d->net_tx_bytes / 1024);
+}
+
+static void Columns_fmtNetRx(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%" PRIu64, r->d->net_rx_bytes / 1024);
+}
+
+static void Columns_fmtTxRate(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%.1f", r->rate.net_tx_kibs);
+}
+
+static void Columns_fmtRxRate(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%.1f", r->rate.net_rx_kibs);
+}
+
+static void Columns_fmtVbdRd(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%" PRIu64, r->d->vbd_rd_reqs);
+}
+
+static void Columns_fmtVbdWr(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%" PRIu64, r->d->vbd_wr_reqs);
+}
+
+static void Columns_fmtRdRate(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%.1f", r->rate.vbd_rd_ps);
+}
+
+static void Columns_fmtWrRate(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%.1f", r->rate.vbd_wr_ps);
+}
+
+static void Columns_fmtImage(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%s", r->image);
+}
+
+const Column Columns_all[] = {
+    {"NAME", 16, true, Columns_cmpName, Columns_fmtName},
+    {"ID", 5, false, Columns_cmpId, Columns_fmtId},
+    {"STATE", 6, true, Columns_cmpState, Columns_fmtState},
+    {"CPU(sec)", 8, false, Columns_cmpCpuSec, Columns_fmtCpuSec},
+    {"CPU(%)", 6, false, Columns_cmpCpuPct, Columns_fmtCpuPct},
+    {"MEM(k)", 10, false, Columns_cmpMem, Columns_fmtMem},
+    {"MAXMEM(k)", 10, false, Columns_cmpMaxMem, Columns_fmtMaxMem},
+    {"VCPUS", 5, false, Columns_cmpVcpus, Columns_fmtVcpus},
+    {"NETTX(k)", 9, false, Columns_cmpNetTx, Columns_fmtNetTx},
+    {"NETRX(k)", 9, false, Columns_cmpNetRx, Columns_fmtNetRx},
+    {"TX(k/s)", 8, false, Columns_cmpTxRate, Columns_fmtTxRate},
+    {"RX(k/s)", 8, false, Columns_cmpRxRate, Columns_fmtRxRate},
+    {"VBD_RD", 8, false, Columns_cmpVbdRd, Columns_fmtVbdRd},
+    {"VBD_WR", 8, false, Columns_cmpVbdWr, Columns_fmtVbdWr},
+    {"RD/s", 7, false, Columns_cmpRdRate, Columns_fmtRdRate},
+    {"WR/s", 7, false, Columns_cmpWrRate, Columns_fmtWrRate},
+    {"IMAGE", 5, true, Columns_cmpImage, Columns_fmtImage},
+};
+
+const size_t Columns_count = sizeof Columns_all / sizeof Columns_all[0];
+
+const Column *Columns_find(const char *header)
+{
+    size_t i;
+
+    for (i = 0; i < Columns_count; i++) {
+        if (strcasecmp(Columns_all[i].header, header) == 0)
+            return &Columns_all[i];
+    }
+    return NULL;
+}
+
+/* Insertion sort: stable, and the rows are a few hundred at most. */
+void Columns_sort(DomainRow *rows, size_t count, const Column *by, bool descending)
+{
+    size_t i;
+
+    for (i = 1; i < count; i++) {
+        DomainRow row = rows[i];
+        size_t j = i;
+
+        while (j > 0) {
+            int c = by->compare(&rows[j - 1], &row);
+
+            if (descending ? c >= 0 : c <= 0)
+                break;
+            rows[j] = rows[j - 1];
+            j--;
+        }
+        rows[j] = row;
+    }
+}
+
+/* CELL padded to COL's width; the last column gets no trailing spaces. */
+static void Columns_writeCell(FILE *f, const Column *col, const char *cell)
+{
+    bool last = col == &Columns_all[Columns_count - 1];
+
+    if (col != &Columns_all[0])
+        fputc(' ', f);
+    if (!col->left)
+        fprintf(f, "%*s", col->width, cell);
+    else if (last)
+        fputs(cell, f);
+    else
+        fprintf(f, "%-*s", col->width, cell);
+}
+
+void Columns_writeHeader(FILE *f)
+{
+    size_t i;
+
+    for (i = 0; i < Columns_count; i++)
+        Columns_writeCell(f, &Columns_all[i], Columns_all[i].header);
+    fputc('\n', f);
+}
+
+void Columns_writeRow(FILE *f, const DomainRow *r)
+{
+    char cell[COLUMNS_CELL_MAX];
+    size_t i;
+
+    for (i = 0; i < Columns_count; i++) {
+        Columns_all[i].format(cell, sizeof cell, r);
+        Columns_writeCell(f, &Columns_all[i], cell);
+    }
+    fputc('\n', f);
+}

@@ -1,0 +1,162 @@
+/* top.c: samples, rates and histories across refreshes; top --batch. */
+#include "top.h"
+
+#include "guests.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static Status TopOptions_delay(const char *value, double *out, char *err, size_t errlen)
+{
+    char *end;
+
+    *out = strtod(value, &end);
+    if (end == value || *end || !isfinite(*out) || *out <= 0.0 || *out > TOP_DELAY_MAX_S) {
+        snprintf(err, errlen, "-d: SECONDS must be a number above 0 and at most %.0f, not '%s'",
+                 TOP_DELAY_MAX_S, value);
+        return STATUS_USAGE;
+    }
+    return STATUS_OK;
+}
+
+Status TopOptions_parse(TopOptions *o, int argc, char **argv, char *err, size_t errlen)
+{
+    static const struct option options[] = {
+        {"batch", no_argument, NULL, 'b'},
+        {NULL, 0, NULL, 0},
+    };
+    Status st = STATUS_OK;
+    int opt;
+
+    memset(o, 0, sizeof *o);
+    o->delay_s = 1.0;
+    optind = 0; /* glibc: start afresh, so a caller may parse twice */
+    opterr = 0;
+    while (st == STATUS_OK && (opt = getopt_long(argc, argv, ":bd:i:s:r", options, NULL)) != -1) {
+        switch (opt) {
+        case 'b':
+            o->batch = true;
+            break;
+        case 'd':
+            st = TopOptions_delay(optarg, &o->delay_s, err, errlen);
+            break;
+        case 'i':
+            if (!Util_parseUnsigned(optarg, &o->iterations) || o->iterations < 1) {
+                snprintf(err, errlen,
+                         "-i: ITERATIONS must be a whole number of at least 1, not '%s'", optarg);
+                st = STATUS_USAGE;
+            }
+            break;
+        case 's':
+            o->sort = Columns_find(optarg);
+            if (!o->sort) {
+                snprintf(err, errlen, "-s: no column '%s' (see xenlive help top)", optarg);
+                st = STATUS_USAGE;
+            }
+            break;
+        case 'r':
+            o->descending = true;
+            break;
+        case ':':
+            snprintf(err, errlen, "%s needs a value", argv[optind - 1]);
+            st = STATUS_USAGE;
+            break;
+        default:
+            snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
+            st = STATUS_USAGE;
+        }
+    }
+    if (st == STATUS_OK && optind != argc) {
+        snprintf(err, errlen, "top takes no argument '%s' (see xenlive help top)", argv[optind]);
+        st = STATUS_USAGE;
+    }
+    return st;
+}
+
+Status Top_update(Top *t, Backend *be, const Catalog *c, char *err, size_t errlen)
+{
+    Sample next = {0};
+    History *histories = NULL;
+    DomainRow *rows = NULL;
+    Status st = STATUS_ERROR;
+    size_t i;
+
+    if (be->sample(be, &next, err, errlen) < 0)
+        goto out;
+    histories = calloc(next.count ? next.count : 1, sizeof *histories);
+    rows = calloc(next.count ? next.count : 1, sizeof *rows);
+    if (!histories || !rows) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    for (i = 0; i < next.count; i++) {
+        const DomainSample *d = &next.domains[i];
+        const DomainSample *prev = t->sampled ? Sample_find(&t->sample, d->id, d->name) : NULL;
+        const Image *img = c ? Guests_image(d->name, c) : NULL;
+
+        if (prev)
+            histories[i] = t->histories[prev - t->sample.domains];
+        rows[i].d = d;
+        rows[i].image = img ? img->name : "-";
+        rows[i].cpu_history = &histories[i];
+        Stats_rates(prev, t->sample.wall_ns, d, &next, &rows[i].rate);
+        if (rows[i].rate.has_rate)
+            History_push(&histories[i], rows[i].rate.cpu_pct);
+    }
+    Top_free(t);
+    t->sample = next;
+    t->sampled = true;
+    t->histories = histories;
+    t->rows = rows;
+    t->count = next.count;
+    histories = NULL;
+    rows = NULL;
+    next.domains = NULL;
+    st = STATUS_OK;
+out:
+    free(histories);
+    free(rows);
+    Sample_free(&next);
+    return st;
+}
+
+void Top_sort(Top *t, const Column *by, bool descending)
+{
+    Columns_sort(t->rows, t->count, by, descending);
+}
+
+void Top_free(Top *t)
+{
+    Sample_free(&t->sample);
+    free(t->histories);
+    free(t->rows);
+    memset(t, 0, sizeof *t);
+}
+
+Status Top_batch(Backend *be, const Catalog *c, const TopOptions *o, FILE *out, char *err,
+                 size_t errlen)
+{
+    Top top = {0};
+    Status st = STATUS_OK;
+    unsigned n;
+    size_t i;
+
+    for (n = 0; o->iterations == 0 || n < o->iterations; n++) {
+        if (n > 0)
+            be->sleep_ns(be, (uint64_t)(o->delay_s * 1e9));
+        st = Top_update(&top, be, c, err, errlen);
+        if (st != STATUS_OK)
+            break;
+        if (o->sort)
+            Top_sort(&top, o->sort, o->descending);
+        Columns_writeHeader(out);
+        for (i = 0; i < top.count; i++)
+            Columns_writeRow(out, &top.rows[i]);
+        fflush(out);
+    }
+    Top_free(&top);
+    return st;
+}

@@ -1,0 +1,53 @@
+/* top.h: what `xenlive top` shows, kept across refreshes: the last
+ * sample, each domain's rates since the sample before it, and each
+ * domain's CPU % history.  Top_batch is `xenlive top --batch`; the TUI
+ * will call Top_update and draw Top.rows with the column table. */
+#ifndef XENLIVE_TOP_H
+#define XENLIVE_TOP_H
+
+#include "backend.h"
+#include "catalog.h"
+#include "columns.h"
+#include "history.h"
+#include "stats.h"
+#include "status.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef struct Top {
+    Sample sample;       /* the last one */
+    bool sampled;        /* there is a last sample */
+    History *histories;  /* one per sample.domains item, same order */
+    DomainRow *rows;     /* one per sample.domains item, in display order */
+    size_t count;
+} Top;
+
+/* Take a new sample from BE and make the rows: rates against the last
+ * sample (0, and has_rate false, for the first sample and for a domain
+ * that is new since), the CPU % histories, the image from C (may be
+ * NULL).  Domains that went away are dropped, histories included. */
+Status Top_update(Top *t, Backend *be, const Catalog *c, char *err, size_t errlen);
+void Top_sort(Top *t, const Column *by, bool descending);
+void Top_free(Top *t);
+
+#define TOP_DELAY_MAX_S 86400.0
+
+typedef struct TopOptions {
+    bool batch;           /* --batch: print lines, no TUI */
+    double delay_s;       /* between samples; > 0, default 1 */
+    unsigned iterations;  /* 0: for ever */
+    const Column *sort;   /* NULL: Xen's order (by id) */
+    bool descending;
+} TopOptions;
+
+/* Parse the arguments of "top" (ARGV[0] is the command name):
+ * [--batch|-b] [-d SECONDS] [-i ITERATIONS] [-s COLUMN] [-r]. */
+Status TopOptions_parse(TopOptions *o, int argc, char **argv, char *err, size_t errlen);
+
+/* `xentop -b`: every O->delay_s, the header line and one line per domain
+ * on OUT, O->iterations times.  Sleeps with BE->sleep_ns. */
+Status Top_batch(Backend *be, const Catalog *c, const TopOptions *o, FILE *out, char *err,
+                 size_t errlen);
+
+#endif
