@@ -9,6 +9,7 @@ Boots out/xenlive.iso under QEMU/TCG (2 GiB) and checks, with the real
   - `xenlive launch tiny` and `xenlive launch debian -n 3` reach each
     image's up marker in /var/log/xen/console/guest-NAME.log;
   - each guest has its own hostname, machine-id and SSH host key;
+  - `xenlive top --batch` (libxenstat) shows every domain that xentop does;
   - the three Debian guests share dom0's one copy of the image: their loop
     devices all read the same file in RAM, and dom0's used memory grows by
     less than one image;
@@ -92,6 +93,20 @@ def test(args, log):
         if ids.strip() != "3":
             raise Failed(f"machine-ids are not one per guest ({ids.strip()} distinct)")
         print("  identity: own hostname, machine-id and SSH host key per guest")
+
+        # xenlive top --batch reads libxenstat: every domain, every refresh,
+        # with xentop's view of the same domains.
+        top = con.check("xenlive top --batch -d 1 -i 2", timeout=120)
+        xentop = con.check("xentop -b -i 1")
+        for name in ("Domain-0", "tiny-1", "debian-1", "debian-2", "debian-3"):
+            rows = [l for l in top.splitlines() if l.split()[:1] == [name]]
+            if len(rows) != 2:
+                raise Failed(f"top --batch shows {name} {len(rows)} times, wanted 2:\n{top}")
+            if name not in xentop:
+                raise Failed(f"xentop does not list {name}:\n{xentop}")
+        if top.count("CPU(%)") != 2:
+            raise Failed(f"top --batch did not print two refreshes:\n{top}")
+        print("  top --batch: 2 refreshes, every domain, as xentop lists them")
 
         # Sharing: one file in RAM behind every Debian guest's disk.
         image = "/run/xenlive/images/debian/rootfs.squashfs"
