@@ -17,6 +17,11 @@
 
 typedef struct Backend Backend;
 
+typedef struct HostInfo {
+    char xen_version[64];
+    double uptime_s; /* dom0's, which is the host's: dom0 boots with Xen */
+} HostInfo;
+
 struct Backend {
     /* Memory Xen has free for new guests. */
     int (*free_memory_mib)(Backend *be, uint64_t *mib, char *err, size_t errlen);
@@ -26,6 +31,20 @@ struct Backend {
     int (*create)(Backend *be, const char *cfg_path, char *err, size_t errlen);
     /* xl destroy NAME */
     int (*destroy)(Backend *be, const char *name, char *err, size_t errlen);
+    /* xl shutdown NAME: ask the guest to power off (it may take a while). */
+    int (*shutdown)(Backend *be, const char *name, char *err, size_t errlen);
+    /* xl pause NAME, or xl unpause NAME when PAUSE is false. */
+    int (*pause)(Backend *be, const char *name, bool pause, char *err, size_t errlen);
+    /* xl mem-set NAME MIBm: the guest's balloon target. */
+    int (*mem_set)(Backend *be, const char *name, unsigned mib, char *err, size_t errlen);
+    /* xl save NAME PATH (the domain is gone afterwards); xl restore PATH. */
+    int (*save)(Backend *be, const char *name, const char *path, char *err, size_t errlen);
+    int (*restore)(Backend *be, const char *path, char *err, size_t errlen);
+    /* xl console NAME on the caller's terminal, until the user leaves it
+     * (Ctrl-]). */
+    int (*console)(Backend *be, const char *name, char *err, size_t errlen);
+    /* The hypervisor's version ("4.17.3") and the host's uptime. */
+    int (*host_info)(Backend *be, HostInfo *out, char *err, size_t errlen);
     /* Xen can run HVM (and so PVH) guests. */
     bool (*has_hvm)(Backend *be);
     /* The host is QEMU's TCG emulator. */

@@ -3,6 +3,7 @@
 
 #include "command.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,93 @@ static int BackendFake_destroy(Backend *be, const char *name, char *err, size_t 
     return -1;
 }
 
+/* Note one lifecycle call in f->ops; -1 when the test made it fail. */
+static int BackendFake_op(BackendFake *f, const char *op, const char *arg, char *err,
+                          size_t errlen)
+{
+    size_t used = strlen(f->ops);
+
+    snprintf(f->ops + used, sizeof f->ops - used, "%s %s\n", op, arg);
+    if (f->lifecycle_error) {
+        snprintf(err, errlen, "%s", f->lifecycle_error);
+        f->lifecycle_error = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static Domain *BackendFake_find(BackendFake *f, const char *name)
+{
+    return (Domain *)DomainList_find(&f->domains, name);
+}
+
+static int BackendFake_shutdown(Backend *be, const char *name, char *err, size_t errlen)
+{
+    return BackendFake_op((BackendFake *)be, "shutdown", name, err, errlen);
+}
+
+static int BackendFake_pause(Backend *be, const char *name, bool pause, char *err,
+                             size_t errlen)
+{
+    BackendFake *f = (BackendFake *)be;
+    Domain *d;
+
+    if (BackendFake_op(f, pause ? "pause" : "unpause", name, err, errlen) < 0)
+        return -1;
+    d = BackendFake_find(f, name);
+    if (d)
+        d->state[2] = pause ? 'p' : '-';
+    return 0;
+}
+
+static int BackendFake_memSet(Backend *be, const char *name, unsigned mib, char *err,
+                              size_t errlen)
+{
+    char arg[256];
+
+    snprintf(arg, sizeof arg, "%s %u", name, mib);
+    return BackendFake_op((BackendFake *)be, "mem-set", arg, err, errlen);
+}
+
+/* Like xl save: the file appears and the domain goes. */
+static int BackendFake_save(Backend *be, const char *name, const char *path, char *err,
+                            size_t errlen)
+{
+    BackendFake *f = (BackendFake *)be;
+    char arg[PATH_MAX + 256];
+    FILE *file;
+
+    snprintf(arg, sizeof arg, "%s %s", name, path);
+    if (BackendFake_op(f, "save", arg, err, errlen) < 0)
+        return -1;
+    file = fopen(path, "w");
+    if (!file) {
+        snprintf(err, errlen, "fake xl: cannot write %s", path);
+        return -1;
+    }
+    fputs("fake save\n", file);
+    fclose(file);
+    return 0;
+}
+
+static int BackendFake_restore(Backend *be, const char *path, char *err, size_t errlen)
+{
+    return BackendFake_op((BackendFake *)be, "restore", path, err, errlen);
+}
+
+static int BackendFake_console(Backend *be, const char *name, char *err, size_t errlen)
+{
+    return BackendFake_op((BackendFake *)be, "console", name, err, errlen);
+}
+
+static int BackendFake_hostInfo(Backend *be, HostInfo *out, char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    *out = ((BackendFake *)be)->host;
+    return 0;
+}
+
 static bool BackendFake_hasHvm(Backend *be)
 {
     return ((BackendFake *)be)->hvm;
@@ -173,6 +261,13 @@ void BackendFake_init(BackendFake *f)
     f->backend.list_domains = BackendFake_listDomains;
     f->backend.create = BackendFake_create;
     f->backend.destroy = BackendFake_destroy;
+    f->backend.shutdown = BackendFake_shutdown;
+    f->backend.pause = BackendFake_pause;
+    f->backend.mem_set = BackendFake_memSet;
+    f->backend.save = BackendFake_save;
+    f->backend.restore = BackendFake_restore;
+    f->backend.console = BackendFake_console;
+    f->backend.host_info = BackendFake_hostInfo;
     f->backend.has_hvm = BackendFake_hasHvm;
     f->backend.is_tcg = BackendFake_isTcg;
     f->backend.random_bytes = BackendFake_randomBytes;
@@ -183,6 +278,8 @@ void BackendFake_init(BackendFake *f)
     f->backend.free = BackendFake_free;
     f->free_mib = 4096;
     f->salt = "fake-host-salt";
+    snprintf(f->host.xen_version, sizeof f->host.xen_version, "4.17.0-fake");
+    f->host.uptime_s = 3725;
     DomainList_add(&f->domains, 0, "Domain-0", 768, 2, "r-----");
     f->next_id = 1;
 }

@@ -19,6 +19,12 @@ typedef struct BackendFake {
     bool create_leaves_domain;
     unsigned creates;        /* calls to create, failed ones included */
     unsigned destroys;       /* calls to destroy */
+    /* The lifecycle calls (shutdown, pause, unpause, mem-set, save,
+     * restore, console), one line each, as "pause tiny-1\n"; and when
+     * set, the next one of them fails with lifecycle_error. */
+    char ops[2048];
+    const char *lifecycle_error;
+    HostInfo host;           /* host_info returns it */
     uint32_t next_id;
     uint8_t next_random;     /* random_bytes counts up from here */
     /* sample returns SAMPLES[0], SAMPLES[1], ... then the last one again;

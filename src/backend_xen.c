@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <xenstat.h>
@@ -148,6 +149,101 @@ static int BackendXen_destroy(Backend *be, const char *name, char *err, size_t e
 
     (void)be;
     return BackendXen_xl(argv, err, errlen);
+}
+
+static int BackendXen_shutdown(Backend *be, const char *name, char *err, size_t errlen)
+{
+    char *argv[] = {"xl", "shutdown", (char *)name, NULL};
+
+    (void)be;
+    return BackendXen_xl(argv, err, errlen);
+}
+
+static int BackendXen_pause(Backend *be, const char *name, bool pause, char *err,
+                            size_t errlen)
+{
+    char *argv[] = {"xl", pause ? "pause" : "unpause", (char *)name, NULL};
+
+    (void)be;
+    return BackendXen_xl(argv, err, errlen);
+}
+
+static int BackendXen_memSet(Backend *be, const char *name, unsigned mib, char *err,
+                             size_t errlen)
+{
+    char size[32];
+    char *argv[] = {"xl", "mem-set", (char *)name, size, NULL};
+
+    (void)be;
+    /* The unit spelled out: xl's default unit has changed over time. */
+    snprintf(size, sizeof size, "%um", mib);
+    return BackendXen_xl(argv, err, errlen);
+}
+
+static int BackendXen_save(Backend *be, const char *name, const char *path, char *err,
+                           size_t errlen)
+{
+    char *argv[] = {"xl", "save", (char *)name, (char *)path, NULL};
+
+    (void)be;
+    return BackendXen_xl(argv, err, errlen);
+}
+
+static int BackendXen_restore(Backend *be, const char *path, char *err, size_t errlen)
+{
+    char *argv[] = {"xl", "restore", (char *)path, NULL};
+
+    (void)be;
+    return BackendXen_xl(argv, err, errlen);
+}
+
+/* xl console on our own terminal: its output is not captured, unlike
+ * Command_run's, because the user talks to the guest through it. */
+static int BackendXen_console(Backend *be, const char *name, char *err, size_t errlen)
+{
+    int status;
+    pid_t pid;
+
+    (void)be;
+    pid = fork();
+    if (pid < 0) {
+        snprintf(err, errlen, "cannot start xl console: %s", strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        execlp("xl", "xl", "console", name, (char *)NULL);
+        _exit(127);
+    }
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            snprintf(err, errlen, "xl console: %s", strerror(errno));
+            return -1;
+        }
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    snprintf(err, errlen, "xl console %s failed (exit status %d)", name,
+             WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    return -1;
+}
+
+static int BackendXen_hostInfo(Backend *be, HostInfo *out, char *err, size_t errlen)
+{
+    BackendXen *x = (BackendXen *)be;
+    const libxl_version_info *v = libxl_get_version_info(x->ctx);
+    char line[128];
+
+    memset(out, 0, sizeof *out);
+    if (!v) {
+        snprintf(err, errlen, "cannot read Xen's version: %s", x->log.last);
+        return -1;
+    }
+    snprintf(out->xen_version, sizeof out->xen_version, "%d.%d%s", v->xen_version_major,
+             v->xen_version_minor, v->xen_version_extra ? v->xen_version_extra : "");
+    /* /proc/uptime: "SECONDS IDLE"; dom0 starts with Xen, so it is the host's. */
+    if (Util_readLine("/proc/uptime", line, sizeof line) == 0)
+        out->uptime_s = strtod(line, NULL);
+    return 0;
 }
 
 static bool BackendXen_hasHvm(Backend *be)
@@ -373,6 +469,13 @@ Backend *BackendXen_new(const Paths *paths, char *err, size_t errlen)
     x->backend.list_domains = BackendXen_listDomains;
     x->backend.create = BackendXen_create;
     x->backend.destroy = BackendXen_destroy;
+    x->backend.shutdown = BackendXen_shutdown;
+    x->backend.pause = BackendXen_pause;
+    x->backend.mem_set = BackendXen_memSet;
+    x->backend.save = BackendXen_save;
+    x->backend.restore = BackendXen_restore;
+    x->backend.console = BackendXen_console;
+    x->backend.host_info = BackendXen_hostInfo;
     x->backend.has_hvm = BackendXen_hasHvm;
     x->backend.is_tcg = BackendXen_isTcg;
     x->backend.random_bytes = BackendXen_randomBytes;

@@ -17,12 +17,8 @@ int Cmd_top(App *app, int argc, char **argv)
     st = TopOptions_parse(&opts, argc, argv, err, sizeof err);
     if (st != STATUS_OK)
         goto out;
-    if (!opts.batch) {
-        snprintf(err, sizeof err, "top: the interactive view is not built yet; "
-                 "use xenlive top --batch");
-        st = STATUS_USAGE;
-        goto out;
-    }
+    if (!opts.batch)
+        return Cmd_ui(app, argc, argv); /* xentop without -b: the full screen */
     st = STATUS_ERROR;
     if (Catalog_load(&catalog, app->paths.images, err, sizeof err) < 0)
         goto out;

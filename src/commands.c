@@ -23,10 +23,17 @@ static const Command commands[] = {
     {"list", Cmd_list, "[--json]", "List the domains Xen is running", NULL},
     {"destroy", Cmd_destroy, "NAME", "Stop the domain NAME at once, and remove its config",
      NULL},
+    {"ui", Cmd_ui, "[-d SECONDS] [-s COLUMN] [-r]",
+     "The full-screen view: host, domains, keys to launch and manage guests",
+     "  -d SECONDS      time between refreshes, fractions allowed (default 1)\n"
+     "  -s COLUMN       sort by COLUMN at the start (< and > change it)\n"
+     "  -r              sort descending (r toggles it)\n"
+     "Needs a terminal; xenlive with no command starts it too.  ? in the view\n"
+     "lists the keys; q quits.\n"},
     {"top", Cmd_top, "--batch [-d SECONDS] [-i ITERATIONS] [-s COLUMN] [-r]",
      "Show each domain's CPU, memory, network and disk use, like xentop -b",
      "  --batch, -b     print a header line and one line per domain at each refresh\n"
-     "                  (the interactive view is not built yet)\n"
+     "                  (without it: the full-screen view, as xenlive ui)\n"
      "  -d SECONDS      time between refreshes, fractions allowed (default 1)\n"
      "  -i ITERATIONS   refresh this many times, then exit (default: for ever)\n"
      "  -s COLUMN       sort by COLUMN, a header such as NAME, CPU(%) or MEM(k)\n"

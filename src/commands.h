@@ -48,5 +48,6 @@ int Cmd_launch(App *app, int argc, char **argv);
 int Cmd_list(App *app, int argc, char **argv);
 int Cmd_destroy(App *app, int argc, char **argv);
 int Cmd_top(App *app, int argc, char **argv);
+int Cmd_ui(App *app, int argc, char **argv);
 
 #endif

@@ -3,6 +3,7 @@
 #include "status.h"
 
 #include <string.h>
+#include <unistd.h>
 
 int main(int argc, char **argv)
 {
@@ -10,6 +11,13 @@ int main(int argc, char **argv)
     const Command *cmd;
     int rc;
 
+    if (argc < 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+        /* On a console, xenlive alone is the full-screen view. */
+        static char *ui_argv[] = {"xenlive", "ui", NULL};
+
+        argc = 2;
+        argv = ui_argv;
+    }
     if (argc < 2) {
         Commands_printHelp(stderr);
         return STATUS_USAGE;

@@ -19,7 +19,8 @@ int Paths_init(Paths *p, const char *images, const char *guest, const char *run)
         return -1;
     if (Paths_join(p->kernel, sizeof p->kernel, guest, "vmlinux") < 0 ||
         Paths_join(p->initrd, sizeof p->initrd, guest, "initrd.img") < 0 ||
-        Paths_join(p->domains, sizeof p->domains, run, "domains") < 0)
+        Paths_join(p->domains, sizeof p->domains, run, "domains") < 0 ||
+        Paths_join(p->saves, sizeof p->saves, run, "saves") < 0)
         return -1;
     return 0;
 }

@@ -1,0 +1,161 @@
+/* ui.c: the full-screen view's main loop: refresh every delay, read
+ * keys in between, hand them to keys.c, redraw. */
+#include "ui.h"
+
+#include "keys.h"
+#include "layout.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <time.h>
+
+#define UI_PAIR_HEADER 1
+#define UI_PAIR_SELECTED 2
+
+static bool Ui_colour;
+
+int Ui_attrHeader(void)
+{
+    return Ui_colour ? (int)COLOR_PAIR(UI_PAIR_HEADER) : A_REVERSE;
+}
+
+int Ui_attrSelected(void)
+{
+    /* Reverse with colour too: it stays visible whatever the palette. */
+    return Ui_colour ? (int)(COLOR_PAIR(UI_PAIR_SELECTED) | A_BOLD) : A_REVERSE;
+}
+
+static double Ui_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void Ui_draw(View *v)
+{
+    int lines = LINES;
+    int width = COLS;
+
+    erase();
+    if (v->mode == VIEW_HELP) {
+        UiTable_drawHelp(lines, width);
+    } else {
+        int used = UiHeader_draw(v, width);
+
+        UiTable_draw(v, used + 1, lines - used - 3, width);
+        UiTable_drawFooter(v, lines, width);
+    }
+    refresh();
+}
+
+/* keys.c's hooks. */
+static void Ui_busy(View *v)
+{
+    Ui_draw(v);
+}
+
+static void Ui_suspend(View *v)
+{
+    (void)v;
+    def_prog_mode();
+    endwin();
+}
+
+static void Ui_resume(View *v)
+{
+    (void)v;
+    reset_prog_mode();
+    clearok(stdscr, TRUE); /* the console's output is still on the screen */
+    refresh();
+}
+
+/* ncurses' key codes as keys.h's; -1 for none of ours. */
+static int Ui_key(int ch)
+{
+    switch (ch) {
+    case KEY_UP:
+        return KEYS_UP;
+    case KEY_DOWN:
+        return KEYS_DOWN;
+    case KEY_ENTER:
+    case '\r':
+    case '\n':
+        return KEYS_ENTER;
+    case KEY_BACKSPACE:
+    case 127:
+    case 8:
+        return KEYS_BACKSPACE;
+    default:
+        return ch >= 0 && ch < 0x100 ? ch : -1;
+    }
+}
+
+static void Ui_colours(void)
+{
+    Ui_colour = has_colors() && start_color() == OK;
+    if (!Ui_colour)
+        return;
+    use_default_colors();
+    init_pair(UI_PAIR_HEADER, COLOR_BLACK, COLOR_CYAN);
+    init_pair(UI_PAIR_SELECTED, COLOR_BLACK, COLOR_YELLOW);
+}
+
+Status Ui_run(Backend *be, const Paths *paths, const Catalog *c, const TopOptions *o, char *err,
+              size_t errlen)
+{
+    View v;
+    double next;
+
+    if (!initscr()) {
+        snprintf(err, errlen, "cannot set up the terminal (is TERM right?)");
+        return STATUS_ERROR;
+    }
+    cbreak();
+    noecho();
+    nonl(); /* Enter arrives as '\r', which Ui_key maps */
+    keypad(stdscr, TRUE);
+    set_escdelay(50); /* Escape cancels a question without a long wait */
+    curs_set(0);
+    Ui_colours();
+    View_init(&v, be, paths, c);
+    if (o->sort) {
+        size_t i;
+
+        for (i = 0; i < Layout_count(); i++) {
+            if (Layout_column(i) == o->sort)
+                v.sort = i;
+        }
+    }
+    v.descending = o->descending;
+    v.busy = Ui_busy;
+    v.suspend = Ui_suspend;
+    v.resume = Ui_resume;
+    View_refresh(&v);
+    next = Ui_now() + o->delay_s;
+    while (!v.quit) {
+        double wait;
+        int ch;
+
+        Ui_draw(&v);
+        wait = next - Ui_now();
+        timeout(wait > 0 ? (int)(wait * 1000) + 1 : 0);
+        ch = getch();
+        if (ch == ERR) { /* the delay is up */
+            View_refresh(&v);
+            next = Ui_now() + o->delay_s;
+            continue;
+        }
+        if (ch == KEY_RESIZE)
+            continue; /* the next Ui_draw uses the new LINES and COLS */
+        Keys_dispatch(&v, Ui_key(ch));
+        if (v.stale) {
+            View_refresh(&v);
+            next = Ui_now() + o->delay_s;
+        }
+    }
+    endwin();
+    View_free(&v);
+    return STATUS_OK;
+}
