@@ -32,7 +32,7 @@ HOST_PACKAGES="
     grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools
     libxen-dev libncurses-dev pkg-config libcmocka-dev cppcheck
     dnf rpm createrepo-c
-    qemu-system-x86 qemu-utils ovmf python3 python3-pexpect
+    qemu-system-x86 qemu-utils ovmf python3 python3-pexpect python3-pyte
     shellcheck
 "
 

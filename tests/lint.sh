@@ -6,7 +6,7 @@ cd "$TOP"
 files=$(git ls-files -co --exclude-standard | while IFS= read -r f; do
     case $f in
         *.sh|.ci/run) echo "$f" ;;
-        overlays/*|guest-images/*/rootfs/*)
+        overlays/*|guest-images/*/rootfs/*|guest-images/initramfs/*)
             [ -f "$f" ] && head -n 1 "$f" | grep -q '^#!/bin/sh' && echo "$f" ;;
     esac
 done)

@@ -10,6 +10,7 @@
 #                 each to "xenlive ready", xl info, a tiny guest
 #   guests        xenlive launch: images in RAM, sharing, identity, OOM
 #   damaged-image a corrupt image on the medium is left out, with its reason
+#   tui           the TUI on the serial console: t launches, q shell, exit
 #
 # Console logs of the boots go to out/test-logs/.  The last line counts
 # passed and failed suites.
@@ -47,6 +48,7 @@ for way in "bios cd" "uefi cd" "uefi usb" "bios usb"; do
 done
 suite guests "$TOP/tests/boot/guests_test.py" --log "$LOGS/guests.log"
 suite damaged-image "$TOP/tests/boot/damaged_test.py" --log "$LOGS/damaged.log"
+suite tui "$TOP/tests/boot/tui_test.py" --log "$LOGS/tui.log" --screen "$LOGS/tui-screen.txt"
 
 [ -z "$failures" ] || echo "failed:$failures (logs in $LOGS)"
 echo "tests: $passed passed, $failed failed"

@@ -10,20 +10,63 @@ import sys
 import time
 
 import pexpect
+import pyte
 
 sys.stdout.reconfigure(line_buffering=True)
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROMPT = "xenlive:~# "
+# The TUI's header line, as rendered on the screen.
+TUI_HEADER = re.compile(r"xenlive +Xen 4\.17\S* +up .* running")
 
 
 class Failed(Exception):
     pass
 
 
+class Screen:
+    """What a VT100 terminal on the serial line shows (pyte emulates it)."""
+
+    def __init__(self, columns=80, lines=24):
+        self.screen = pyte.Screen(columns, lines)
+        self.stream = pyte.Stream(self.screen)
+
+    def write(self, text):
+        self.stream.feed(text)
+
+    def flush(self):
+        pass
+
+    def text(self):
+        return "\n".join(line.rstrip() for line in self.screen.display)
+
+
 class Console:
     def __init__(self, child):
         self.child = child
+        self.screen = Screen()
+        child.logfile_read = self.screen
+
+    def pump(self, seconds):
+        """Reads (and renders) the console for a while."""
+        try:
+            self.child.expect(pexpect.TIMEOUT, timeout=seconds)
+        except pexpect.EOF:
+            raise Failed("QEMU exited")
+
+    def wait_screen(self, pattern, timeout, what):
+        """Waits until the rendered screen matches pattern; returns the text."""
+        end = time.monotonic() + timeout
+        while True:
+            text = self.screen.text()
+            if re.search(pattern, text):
+                return text
+            if time.monotonic() > end:
+                raise Failed(f"timed out after {timeout}s waiting for {what}; the screen:\n{text}")
+            try:
+                self.child.expect(pexpect.TIMEOUT, timeout=0.5)
+            except pexpect.EOF:
+                raise Failed(f"QEMU exited while waiting for {what}")
 
     def expect(self, pattern, timeout, what):
         try:
@@ -80,9 +123,10 @@ class Console:
 
 
 
-def boot(firmware="bios", media="cd", iso=None, log=None, mem=2048):
-    """Starts QEMU, waits for "xenlive ready" and the prompt; returns
-    (Console, seconds to ready)."""
+def boot(firmware="bios", media="cd", iso=None, log=None, mem=2048, shell=True):
+    """Starts QEMU, waits for "xenlive ready" and the TUI, then (shell)
+    leaves it with q for the root prompt; returns (Console, seconds to
+    ready)."""
     env = dict(os.environ, XENLIVE_ACCEL="tcg")
     cmd = [os.path.join(TOP, "iso", "run-qemu.sh"), "--firmware", firmware,
            "--media", media, "--iso", iso or os.path.join(TOP, "out", "xenlive.iso"),
@@ -95,8 +139,13 @@ def boot(firmware="bios", media="cd", iso=None, log=None, mem=2048):
     ready = time.monotonic() - start
     if "degraded" in m.group(1):
         raise Failed(f"dom0 start-up failed: xenlive ready{m.group(1)}")
-    con.send("")
-    con.expect(PROMPT, 30, "a root shell on the serial console")
+    con.screen = Screen()
+    con.child.logfile_read = con.screen
+    # The serial console starts the TUI; q leaves it for the root shell.
+    con.wait_screen(TUI_HEADER, 60, "the xenlive TUI on the serial console")
+    if shell:
+        con.child.send("q")
+        con.expect(PROMPT, 30, "a root shell after q")
     return con, ready
 
 
