@@ -11,6 +11,7 @@
 #   guests        xenlive launch: images in RAM, sharing, identity, OOM
 #   damaged-image a corrupt image on the medium is left out, with its reason
 #   tui           the TUI on the serial console: t launches, q shell, exit
+#   cmdline       xenlive.ui=shell and xenlive.autostart=, typed into GRUB
 #
 # Console logs of the boots go to out/test-logs/.  The last line counts
 # passed and failed suites.
@@ -49,6 +50,7 @@ done
 suite guests "$TOP/tests/boot/guests_test.py" --log "$LOGS/guests.log"
 suite damaged-image "$TOP/tests/boot/damaged_test.py" --log "$LOGS/damaged.log"
 suite tui "$TOP/tests/boot/tui_test.py" --log "$LOGS/tui.log" --screen "$LOGS/tui-screen.txt"
+suite cmdline "$TOP/tests/boot/cmdline_test.py" --log "$LOGS/cmdline.log"
 
 [ -z "$failures" ] || echo "failed:$failures (logs in $LOGS)"
 echo "tests: $passed passed, $failed failed"

@@ -106,7 +106,22 @@ def test(args, log):
                 raise Failed(f"xentop does not list {name}:\n{xentop}")
         if top.count("CPU(%)") != 2:
             raise Failed(f"top --batch did not print two refreshes:\n{top}")
-        print("  top --batch: 2 refreshes, every domain, as xentop lists them")
+        # Same numbers as xentop: memory exactly, vCPUs exactly, CPU seconds
+        # within what the time between the two commands allows.
+        last = top[top.rindex("CPU(%)"):].splitlines()[1:]
+        mine = {l.split()[0]: l.split() for l in last if l.strip()}
+        xt_head = xentop.splitlines()[0].split()
+        for l in xentop.splitlines()[1:]:
+            f = l.split()
+            if not f or f[0] not in mine:
+                continue
+            x = dict(zip(xt_head, f))
+            m = mine[f[0]]
+            if m[5] != x["MEM(k)"] or m[7] != x["VCPUS"]:
+                raise Failed(f"{f[0]}: top --batch {m} and xentop {x} disagree on memory or vCPUs")
+            if abs(int(m[3]) - int(x["CPU(sec)"])) > 5:
+                raise Failed(f"{f[0]}: CPU seconds {m[3]} vs xentop {x['CPU(sec)']}")
+        print("  top --batch: 2 refreshes; memory, vCPUs and CPU seconds agree with xentop -b")
 
         # Sharing: one file in RAM behind every Debian guest's disk.
         image = "/run/xenlive/images/debian/rootfs.squashfs"

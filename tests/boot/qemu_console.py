@@ -77,10 +77,11 @@ class Console:
             raise Failed(f"QEMU exited while waiting for {what}")
         return self.child.match
 
-    def send(self, line):
+    def send(self, line, enter=True):
         """Types a line.  Xen's serial input drops characters that arrive
         faster than dom0 reads them, so type in short bursts."""
-        line += "\r"
+        if enter:
+            line += "\r"
         for i in range(0, len(line), 16):
             self.child.send(line[i:i + 16])
             time.sleep(0.05)
