@@ -6,9 +6,14 @@ image_build() {
         "$r/root" "$r/tmp" "$r/etc"
     for d in bin sbin lib; do ln -s "usr/$d" "$r/$d"; done
     install -m 755 "$BUSYBOX" "$r/usr/bin/busybox"
-    "$BUSYBOX" --list | while IFS= read -r a; do
-        [ "$a" = busybox ] || ln -s busybox "$r/usr/bin/$a"
+    # Each applet where BusyBox puts it: the kernel runs /sbin/poweroff
+    # when Xen asks the guest to shut down.
+    "$BUSYBOX" --list-full | while IFS= read -r path; do
+        case $path in
+            *sbin/*) ln -s ../bin/busybox "$r/usr/sbin/${path##*/}" ;;
+            */busybox) ;;
+            *) ln -s busybox "$r/usr/bin/${path##*/}" ;;
+        esac
     done
-    ln -s ../bin/busybox "$r/usr/sbin/init"
     run cp -a "$TOP/guest-images/tiny/rootfs/." "$r/"
 }
