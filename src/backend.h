@@ -31,8 +31,9 @@ struct Backend {
     int (*create)(Backend *be, const char *cfg_path, char *err, size_t errlen);
     /* xl destroy NAME */
     int (*destroy)(Backend *be, const char *name, char *err, size_t errlen);
-    /* xl shutdown NAME: ask the guest to power off (it may take a while). */
-    int (*shutdown)(Backend *be, const char *name, char *err, size_t errlen);
+    /* xl shutdown NAME: ask the guest to power off (it may take a while);
+     * with WAIT, xl shutdown -w NAME: return once the domain is gone. */
+    int (*shutdown)(Backend *be, const char *name, bool wait, char *err, size_t errlen);
     /* xl pause NAME, or xl unpause NAME when PAUSE is false. */
     int (*pause)(Backend *be, const char *name, bool pause, char *err, size_t errlen);
     /* xl mem-set NAME MIBm: the guest's balloon target. */

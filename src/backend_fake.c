@@ -116,9 +116,36 @@ static Domain *BackendFake_find(BackendFake *f, const char *name)
     return (Domain *)DomainList_find(&f->domains, name);
 }
 
-static int BackendFake_shutdown(Backend *be, const char *name, char *err, size_t errlen)
+/* Take the domain NAME out of the list, as xl does when it is gone. */
+static void BackendFake_remove(BackendFake *f, const char *name)
 {
-    return BackendFake_op((BackendFake *)be, "shutdown", name, err, errlen);
+    size_t i;
+
+    for (i = 0; i < f->domains.count; i++) {
+        Domain *d = &f->domains.items[i];
+
+        if (strcmp(d->name, name) != 0)
+            continue;
+        f->free_mib += d->memory_mib;
+        free(d->name);
+        memmove(d, d + 1, (f->domains.count - i - 1) * sizeof *d);
+        f->domains.count--;
+        return;
+    }
+}
+
+/* Without WAIT the domain stays (the guest is still shutting down); with
+ * it, like xl shutdown -w, it is gone on return unless shutdown_lingers. */
+static int BackendFake_shutdown(Backend *be, const char *name, bool wait, char *err,
+                                size_t errlen)
+{
+    BackendFake *f = (BackendFake *)be;
+
+    if (BackendFake_op(f, wait ? "shutdown -w" : "shutdown", name, err, errlen) < 0)
+        return -1;
+    if (wait && !f->shutdown_lingers)
+        BackendFake_remove(f, name);
+    return 0;
 }
 
 static int BackendFake_pause(Backend *be, const char *name, bool pause, char *err,
@@ -144,7 +171,8 @@ static int BackendFake_memSet(Backend *be, const char *name, unsigned mib, char 
     return BackendFake_op((BackendFake *)be, "mem-set", arg, err, errlen);
 }
 
-/* Like xl save: the file appears and the domain goes. */
+/* Like xl save: the file appears, and with save_stops_domain the domain
+ * goes. */
 static int BackendFake_save(Backend *be, const char *name, const char *path, char *err,
                             size_t errlen)
 {
@@ -162,6 +190,8 @@ static int BackendFake_save(Backend *be, const char *name, const char *path, cha
     }
     fputs("fake save\n", file);
     fclose(file);
+    if (f->save_stops_domain)
+        BackendFake_remove(f, name);
     return 0;
 }
 

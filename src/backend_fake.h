@@ -24,6 +24,8 @@ typedef struct BackendFake {
      * set, the next one of them fails with lifecycle_error. */
     char ops[2048];
     const char *lifecycle_error;
+    bool shutdown_lingers;   /* shutdown -w returns with the domain still there */
+    bool save_stops_domain;  /* save takes the domain out of the list, as xl does */
     HostInfo host;           /* host_info returns it */
     uint32_t next_id;
     uint8_t next_random;     /* random_bytes counts up from here */

@@ -151,11 +151,16 @@ static int BackendXen_destroy(Backend *be, const char *name, char *err, size_t e
     return BackendXen_xl(argv, err, errlen);
 }
 
-static int BackendXen_shutdown(Backend *be, const char *name, char *err, size_t errlen)
+static int BackendXen_shutdown(Backend *be, const char *name, bool wait, char *err,
+                              size_t errlen)
 {
-    char *argv[] = {"xl", "shutdown", (char *)name, NULL};
+    char *argv[] = {"xl", "shutdown", (char *)name, NULL, NULL};
 
     (void)be;
+    if (wait) {
+        argv[2] = "-w";
+        argv[3] = (char *)name;
+    }
     return BackendXen_xl(argv, err, errlen);
 }
 

@@ -21,9 +21,9 @@ int Cmd_list(App *app, int argc, char **argv)
     if (!be || be->list_domains(be, &domains, err, sizeof err) < 0)
         goto out;
     if (json)
-        Guests_writeJson(stdout, &domains, &catalog);
+        Guests_writeJson(stdout, &domains, &catalog, &app->paths);
     else
-        Guests_writeTable(stdout, &domains, &catalog);
+        Guests_writeTable(stdout, &domains, &catalog, &app->paths);
     rc = STATUS_OK;
 out:
     if (rc != STATUS_OK)

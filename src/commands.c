@@ -20,9 +20,26 @@ static const Command commands[] = {
      "  --type pv|pvh   guest type (default: pvh when Xen has HVM and the host is\n"
      "                  not QEMU's TCG emulator, else pv)\n"
      "Exit status: 0 all started, 1 error, 2 usage, 3 out of memory.\n"},
-    {"list", Cmd_list, "[--json]", "List the domains Xen is running", NULL},
+    {"list", Cmd_list, "[--json]", "List the domains Xen is running",
+     "  --json          a JSON array: id, name, image, type, memory_mib, vcpus, state\n"
+     "IMAGE comes from the name (IMAGE-N); TYPE (pv, pvh) from the domain's config\n"
+     "in /run/xenlive/domains; - (null in JSON) when unknown.\n"},
     {"destroy", Cmd_destroy, "NAME", "Stop the domain NAME at once, and remove its config",
      NULL},
+    {"stop", Cmd_stop, "NAME | --all",
+     "Shut the domain NAME down gracefully, then remove its config",
+     "  --all           every domain but Domain-0, one after the other; a line for\n"
+     "                  each, exit status 1 when any did not stop\n"
+     "Waits until the domain is gone (xl shutdown -w); a guest that ignores the\n"
+     "request keeps it waiting (Ctrl-C, then xenlive destroy NAME).\n"},
+    {"console", Cmd_console, "NAME", "Attach to the guest NAME's console; Ctrl-] comes back",
+     NULL},
+    {"save", Cmd_save, "NAME",
+     "Save the guest NAME to RAM (/run/xenlive/saves/NAME.save); it stops",
+     "Refused when NAME already has a save (restore it first).  The saved guest\n"
+     "keeps its name: launch does not reuse it.\n"},
+    {"restore", Cmd_restore, "NAME",
+     "Start the saved guest NAME again, then remove its save", NULL},
     {"ui", Cmd_ui, "[-d SECONDS] [-s COLUMN] [-r]",
      "The full-screen view: host, domains, keys to launch and manage guests",
      "  -d SECONDS      time between refreshes, fractions allowed (default 1)\n"

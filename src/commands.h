@@ -47,6 +47,10 @@ int Cmd_images(App *app, int argc, char **argv);
 int Cmd_launch(App *app, int argc, char **argv);
 int Cmd_list(App *app, int argc, char **argv);
 int Cmd_destroy(App *app, int argc, char **argv);
+int Cmd_stop(App *app, int argc, char **argv);
+int Cmd_console(App *app, int argc, char **argv);
+int Cmd_save(App *app, int argc, char **argv);
+int Cmd_restore(App *app, int argc, char **argv);
 int Cmd_top(App *app, int argc, char **argv);
 int Cmd_ui(App *app, int argc, char **argv);
 

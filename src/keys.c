@@ -154,7 +154,7 @@ static void Keys_shutdown(View *v)
 
     if (!r)
         return;
-    if (v->be->shutdown(v->be, r->d->name, err, sizeof err) < 0)
+    if (v->be->shutdown(v->be, r->d->name, false, err, sizeof err) < 0)
         View_setStatus(v, "%s", err);
     else
         View_setStatus(v, "shutting down %s", r->d->name);

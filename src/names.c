@@ -1,6 +1,8 @@
 /* names.c: guest names, IMAGE-N. */
 #include "names.h"
 
+#include "saves.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,6 +22,9 @@ int Names_next(const char *image, const DomainList *running, const Paths *paths,
         if (Paths_cfg(paths, out, cfg, sizeof cfg) < 0)
             return -1;
         if (access(cfg, F_OK) == 0)
+            continue;
+        /* A saved guest keeps its name: xenlive restore brings it back. */
+        if (Saves_exists(paths, out))
             continue;
         return 0;
     }

@@ -8,8 +8,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* IMAGE-N with the smallest N (from 1) that is neither a running domain
- * nor the name of a config left in the domains folder. */
+/* IMAGE-N with the smallest N (from 1) that is neither a running domain,
+ * nor the name of a config left in the domains folder, nor a saved guest
+ * (its restore brings that name back). */
 int Names_next(const char *image, const DomainList *running, const Paths *paths, char *out,
                size_t len);
 

@@ -16,7 +16,7 @@ typedef struct Paths {
     char initrd[PATH_MAX];  /* the guest initramfs */
     char run[PATH_MAX];     /* xenlive's run-time state */
     char domains[PATH_MAX]; /* generated xl configs, NAME.cfg */
-    char saves[PATH_MAX];   /* guests saved to RAM by the TUI, NAME.save */
+    char saves[PATH_MAX];   /* guests saved to RAM (TUI, xenlive save), NAME.save */
 } Paths;
 
 int Paths_init(Paths *p, const char *images, const char *guest, const char *run);

@@ -20,6 +20,13 @@ static int Saves_path(const Paths *paths, const char *name, char *buf, size_t le
     return snprintf(buf, len, "%s/%s%s", paths->saves, name, SAVES_SUFFIX) >= (int)len ? -1 : 0;
 }
 
+bool Saves_exists(const Paths *paths, const char *name)
+{
+    char path[PATH_MAX];
+
+    return Saves_path(paths, name, path, sizeof path) == 0 && access(path, F_OK) == 0;
+}
+
 Status Saves_save(Backend *be, const Paths *paths, const char *name, char *err, size_t errlen)
 {
     char path[PATH_MAX];

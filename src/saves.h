@@ -8,6 +8,7 @@
 #include "stats.h"
 #include "status.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define SAVES_MAX 64
@@ -16,6 +17,9 @@ typedef struct SaveList {
     char names[SAVES_MAX][STATS_NAME_MAX + 1]; /* sorted */
     size_t count;
 } SaveList;
+
+/* NAME has a save in the saves folder. */
+bool Saves_exists(const Paths *paths, const char *name);
 
 /* xl save NAME into the saves folder; refused when NAME has a save. */
 Status Saves_save(Backend *be, const Paths *paths, const char *name, char *err, size_t errlen);

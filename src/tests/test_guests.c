@@ -1,5 +1,8 @@
-/* test_guests.c: xenlive list output and destroy. */
+/* test_guests.c: xenlive list output, destroy, stop, save and restore,
+ * console. */
 #include "guests.h"
+#include "names.h"
+#include "saves.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -27,12 +30,24 @@ static int setup(void **state)
     return 0;
 }
 
-static void leave_cfg(TestEnv *env, const char *name)
+static void write_cfg(TestEnv *env, const char *name, const char *text)
 {
     char err[256];
 
     assert_int_equal(Util_mkdirs(env->paths.domains, err, sizeof err), 0);
-    Test_writeFile(TestEnv_cfg(env, name), "name = \"x\"\n");
+    Test_writeFile(TestEnv_cfg(env, name), text);
+}
+
+static void leave_cfg(TestEnv *env, const char *name)
+{
+    write_cfg(env, name, "name = \"x\"\n");
+}
+
+/* The configs launch writes, trimmed: the type line is among others. */
+static void write_typed_cfgs(TestEnv *env)
+{
+    write_cfg(env, "debian-1", "name = \"debian-1\"\nmemory = 256\ntype = \"pvh\"\nvcpus = 1\n");
+    write_cfg(env, "centos-stream-12", "name = \"centos-stream-12\"\ntype = \"pv\"\n");
 }
 
 static void test_image_of_a_guest(void **state)
@@ -51,14 +66,15 @@ static void test_list_table(void **state)
     TestEnv *env = *state;
     TestMem mem;
 
-    Guests_writeTable(Test_memOpen(&mem), &env->fake.domains, &env->catalog);
+    write_typed_cfgs(env);
+    Guests_writeTable(Test_memOpen(&mem), &env->fake.domains, &env->catalog, &env->paths);
     assert_string_equal(Test_memText(&mem),
-        "   ID  NAME              IMAGE              MEMORY  VCPUS  STATE\n"
-        "    0  Domain-0          -                 768 MiB      2  r-----\n"
-        "    1  debian-1          debian            256 MiB      1  -b----\n"
-        "    2  centos-stream-12  centos-stream     512 MiB      1  -b----\n"
-        "    3  my \"vm\"           -                 128 MiB      1  -b----\n"
-        "    4  fedora-1          -                 128 MiB      1  -b----\n");
+        "   ID  NAME              IMAGE          TYPE      MEMORY  VCPUS  STATE\n"
+        "    0  Domain-0          -              -        768 MiB      2  r-----\n"
+        "    1  debian-1          debian         pvh      256 MiB      1  -b----\n"
+        "    2  centos-stream-12  centos-stream  pv       512 MiB      1  -b----\n"
+        "    3  my \"vm\"           -              -        128 MiB      1  -b----\n"
+        "    4  fedora-1          -              -        128 MiB      1  -b----\n");
     Test_memFree(&mem);
 }
 
@@ -68,22 +84,23 @@ static void test_list_json(void **state)
     DomainList none = {0};
     TestMem mem;
 
-    Guests_writeJson(Test_memOpen(&mem), &env->fake.domains, &env->catalog);
+    write_typed_cfgs(env);
+    Guests_writeJson(Test_memOpen(&mem), &env->fake.domains, &env->catalog, &env->paths);
     assert_string_equal(Test_memText(&mem),
         "[\n"
-        "  {\"id\": 0, \"name\": \"Domain-0\", \"image\": null, \"memory_mib\": 768, "
-        "\"vcpus\": 2, \"state\": \"r-----\"},\n"
-        "  {\"id\": 1, \"name\": \"debian-1\", \"image\": \"debian\", \"memory_mib\": 256, "
-        "\"vcpus\": 1, \"state\": \"-b----\"},\n"
+        "  {\"id\": 0, \"name\": \"Domain-0\", \"image\": null, \"type\": null, "
+        "\"memory_mib\": 768, \"vcpus\": 2, \"state\": \"r-----\"},\n"
+        "  {\"id\": 1, \"name\": \"debian-1\", \"image\": \"debian\", \"type\": \"pvh\", "
+        "\"memory_mib\": 256, \"vcpus\": 1, \"state\": \"-b----\"},\n"
         "  {\"id\": 2, \"name\": \"centos-stream-12\", \"image\": \"centos-stream\", "
-        "\"memory_mib\": 512, \"vcpus\": 1, \"state\": \"-b----\"},\n"
-        "  {\"id\": 3, \"name\": \"my \\\"vm\\\"\", \"image\": null, \"memory_mib\": 128, "
-        "\"vcpus\": 1, \"state\": \"-b----\"},\n"
-        "  {\"id\": 4, \"name\": \"fedora-1\", \"image\": null, \"memory_mib\": 128, "
-        "\"vcpus\": 1, \"state\": \"-b----\"}\n"
+        "\"type\": \"pv\", \"memory_mib\": 512, \"vcpus\": 1, \"state\": \"-b----\"},\n"
+        "  {\"id\": 3, \"name\": \"my \\\"vm\\\"\", \"image\": null, \"type\": null, "
+        "\"memory_mib\": 128, \"vcpus\": 1, \"state\": \"-b----\"},\n"
+        "  {\"id\": 4, \"name\": \"fedora-1\", \"image\": null, \"type\": null, "
+        "\"memory_mib\": 128, \"vcpus\": 1, \"state\": \"-b----\"}\n"
         "]\n");
     Test_memFree(&mem);
-    Guests_writeJson(Test_memOpen(&mem), &none, &env->catalog);
+    Guests_writeJson(Test_memOpen(&mem), &none, &env->catalog, &env->paths);
     assert_string_equal(Test_memText(&mem), "[]\n");
     Test_memFree(&mem);
 }
@@ -141,6 +158,233 @@ static void test_destroy_never_dom0_or_paths(void **state)
     assert_int_equal(env->fake.destroys, 0);
 }
 
+static void test_type_from_cfg(void **state)
+{
+    TestEnv *env = *state;
+
+    assert_null(Guests_type(&env->paths, "debian-1")); /* no config */
+    write_typed_cfgs(env);
+    assert_string_equal(Guests_type(&env->paths, "debian-1"), "pvh");
+    assert_string_equal(Guests_type(&env->paths, "centos-stream-12"), "pv");
+    leave_cfg(env, "fedora-1"); /* no type line */
+    assert_null(Guests_type(&env->paths, "fedora-1"));
+    write_cfg(env, "tiny-1", "type = \"hvm\"\n");
+    assert_null(Guests_type(&env->paths, "tiny-1"));
+    write_cfg(env, "tiny-2", "  type=\"pv\"\n");
+    assert_string_equal(Guests_type(&env->paths, "tiny-2"), "pv");
+    assert_null(Guests_type(&env->paths, "../images/debian"));
+    assert_null(Guests_type(&env->paths, "Domain-0"));
+}
+
+static void test_stop_one(void **state)
+{
+    TestEnv *env = *state;
+    char err[PATH_MAX + 128] = "";
+    char name[64];
+
+    leave_cfg(env, "debian-1");
+    leave_cfg(env, "fedora-1");
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "debian-1", err, sizeof err),
+                     STATUS_OK);
+    assert_string_equal(env->fake.ops, "shutdown -w debian-1\n");
+    assert_null(DomainList_find(&env->fake.domains, "debian-1"));
+    assert_false(Test_exists(TestEnv_cfg(env, "debian-1")));
+    assert_true(Test_exists(TestEnv_cfg(env, "fedora-1")));
+    assert_int_equal(env->fake.destroys, 0);
+    /* The name is free again. */
+    assert_int_equal(Names_next("debian", &env->fake.domains, &env->paths, name, sizeof name), 0);
+    assert_string_equal(name, "debian-1");
+    /* A domain xenlive did not launch has no config; that is fine. */
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "my \"vm\"", err, sizeof err),
+                     STATUS_OK);
+}
+
+static void test_stop_keeps_cfg_until_gone(void **state)
+{
+    TestEnv *env = *state;
+    char err[256] = "";
+
+    leave_cfg(env, "debian-1");
+    /* xl fails: nothing changes. */
+    env->fake.lifecycle_error = "xl: domain debian-1 is not responding";
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "debian-1", err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "xl: domain debian-1 is not responding");
+    assert_true(Test_exists(TestEnv_cfg(env, "debian-1")));
+    /* xl returns but the domain is there (it rebooted): the config stays. */
+    env->fake.shutdown_lingers = true;
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "debian-1", err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "debian-1 is still there after xl shutdown -w; its config is kept");
+    assert_true(Test_exists(TestEnv_cfg(env, "debian-1")));
+    assert_non_null(DomainList_find(&env->fake.domains, "debian-1"));
+}
+
+static void test_stop_unknown_and_dom0(void **state)
+{
+    TestEnv *env = *state;
+    char err[256];
+
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "debian-9", err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "no domain named debian-9");
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "Domain-0", err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "Domain-0 is dom0, which cannot be stopped");
+    assert_string_equal(env->fake.ops, "");
+    assert_non_null(DomainList_find(&env->fake.domains, "Domain-0"));
+}
+
+/* Guests_stopAll's callback: "NAME ok" or "NAME: why", one line each. */
+static void record_stop(const char *name, Status st, const char *err, void *data)
+{
+    char *log = data;
+    size_t used = strlen(log);
+
+    if (st == STATUS_OK)
+        snprintf(log + used, 1024 - used, "%s ok\n", name);
+    else
+        snprintf(log + used, 1024 - used, "%s: %s\n", name, err);
+}
+
+static void test_stop_all(void **state)
+{
+    TestEnv *env = *state;
+    char log[1024] = "";
+    char err[256] = "";
+
+    leave_cfg(env, "debian-1");
+    leave_cfg(env, "fedora-1");
+    /* The first guest's xl fails; the others still stop. */
+    env->fake.lifecycle_error = "xl: domain debian-1 is not responding";
+    assert_int_equal(Guests_stopAll(&env->fake.backend, &env->paths, record_stop, log, err,
+                                    sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(log, "debian-1: xl: domain debian-1 is not responding\n"
+                             "centos-stream-12 ok\n"
+                             "my \"vm\" ok\n"
+                             "fedora-1 ok\n");
+    assert_string_equal(err, "1 of 4 guests did not stop");
+    assert_string_equal(env->fake.ops, "shutdown -w debian-1\nshutdown -w centos-stream-12\n"
+                                       "shutdown -w my \"vm\"\nshutdown -w fedora-1\n");
+    assert_int_equal(env->fake.domains.count, 2);
+    assert_non_null(DomainList_find(&env->fake.domains, "Domain-0"));
+    assert_non_null(DomainList_find(&env->fake.domains, "debian-1"));
+    assert_true(Test_exists(TestEnv_cfg(env, "debian-1")));
+    assert_false(Test_exists(TestEnv_cfg(env, "fedora-1")));
+    /* Again: the last one goes. */
+    log[0] = '\0';
+    assert_int_equal(Guests_stopAll(&env->fake.backend, &env->paths, record_stop, log, err,
+                                    sizeof err),
+                     STATUS_OK);
+    assert_string_equal(log, "debian-1 ok\n");
+    assert_false(Test_exists(TestEnv_cfg(env, "debian-1")));
+    /* Only Domain-0 left: nothing to do, never Domain-0. */
+    log[0] = '\0';
+    assert_int_equal(Guests_stopAll(&env->fake.backend, &env->paths, record_stop, log, err,
+                                    sizeof err),
+                     STATUS_OK);
+    assert_string_equal(log, "");
+    assert_null(strstr(env->fake.ops, "Domain-0"));
+    assert_int_equal(env->fake.domains.count, 1);
+}
+
+static void test_save_then_restore(void **state)
+{
+    TestEnv *env = *state;
+    char err[PATH_MAX + 128] = "";
+    char path[PATH_MAX + 64];
+    char ops[PATH_MAX + 128];
+    char name[64];
+    char *text;
+
+    env->fake.save_stops_domain = true;
+    snprintf(path, sizeof path, "%s/debian-1.save", env->paths.saves);
+    leave_cfg(env, "debian-1");
+    assert_int_equal(Guests_save(&env->fake.backend, &env->paths, "debian-1", err, sizeof err),
+                     STATUS_OK);
+    snprintf(ops, sizeof ops, "save debian-1 %s\n", path);
+    assert_string_equal(env->fake.ops, ops);
+    assert_true(Test_exists(path));
+    assert_true(Saves_exists(&env->paths, "debian-1"));
+    assert_null(DomainList_find(&env->fake.domains, "debian-1"));
+    assert_false(Test_exists(TestEnv_cfg(env, "debian-1")));
+    /* The saved guest keeps its name: launch picks another. */
+    assert_int_equal(Names_next("debian", &env->fake.domains, &env->paths, name, sizeof name), 0);
+    assert_string_equal(name, "debian-2");
+    /* Saved twice: the domain is gone, and the first save is the only copy. */
+    assert_int_equal(Guests_save(&env->fake.backend, &env->paths, "debian-1", err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "no domain named debian-1 (it is saved: xenlive restore debian-1)");
+    BackendFake_addDomain(&env->fake, "debian-1", 256);
+    assert_int_equal(Guests_save(&env->fake.backend, &env->paths, "debian-1", err, sizeof err),
+                     STATUS_ERROR);
+    snprintf(ops, sizeof ops, "debian-1 is already saved in %s; restore it first", path);
+    assert_string_equal(err, ops);
+    text = Test_readFile(path);
+    assert_string_equal(text, "fake save\n");
+    free(text);
+    assert_int_equal(Guests_destroy(&env->fake.backend, &env->paths, "debian-1", err, sizeof err),
+                     STATUS_OK);
+    /* Restore: xl restore the file, then it goes. */
+    assert_int_equal(Saves_restore(&env->fake.backend, &env->paths, "debian-1", err, sizeof err),
+                     STATUS_OK);
+    snprintf(ops, sizeof ops, "restore %s\n", path);
+    assert_non_null(strstr(env->fake.ops, ops));
+    assert_false(Test_exists(path));
+    assert_false(Saves_exists(&env->paths, "debian-1"));
+    assert_int_equal(Saves_restore(&env->fake.backend, &env->paths, "debian-1", err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "no saved guest named debian-1");
+    /* The list takes the image from the name, config or not. */
+    assert_string_equal(Guests_image("debian-1", &env->catalog)->name, "debian");
+}
+
+static void test_save_refusals(void **state)
+{
+    TestEnv *env = *state;
+    char err[256];
+
+    assert_int_equal(Guests_save(&env->fake.backend, &env->paths, "debian-9", err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "no domain named debian-9");
+    assert_int_equal(Guests_save(&env->fake.backend, &env->paths, "Domain-0", err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "Domain-0 is dom0, which cannot be saved");
+    assert_int_equal(Saves_restore(&env->fake.backend, &env->paths, "../x", err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "no saved guest named ../x");
+    /* xl save fails: the config stays, no file. */
+    leave_cfg(env, "debian-1");
+    env->fake.lifecycle_error = "xl: cannot save";
+    assert_int_equal(Guests_save(&env->fake.backend, &env->paths, "debian-1", err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "xl: cannot save");
+    assert_true(Test_exists(TestEnv_cfg(env, "debian-1")));
+    assert_false(Saves_exists(&env->paths, "debian-1"));
+    assert_int_equal(Test_countFiles(env->paths.saves), 0);
+}
+
+static void test_console(void **state)
+{
+    TestEnv *env = *state;
+    char err[256];
+
+    assert_int_equal(Guests_console(&env->fake.backend, "debian-9", err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "no domain named debian-9");
+    assert_int_equal(Guests_console(&env->fake.backend, "Domain-0", err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "Domain-0 is dom0, which has no guest console");
+    assert_string_equal(env->fake.ops, "");
+    assert_int_equal(Guests_console(&env->fake.backend, "debian-1", err, sizeof err), STATUS_OK);
+    assert_string_equal(env->fake.ops, "console debian-1\n");
+    env->fake.lifecycle_error = "xl console debian-1 failed (exit status 1)";
+    assert_int_equal(Guests_console(&env->fake.backend, "debian-1", err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "xl console debian-1 failed (exit status 1)");
+}
+
 #define ENV_TEST(f) cmocka_unit_test_setup_teardown(f, setup, TestEnv_teardown)
 
 int main(void)
@@ -152,6 +396,14 @@ int main(void)
         ENV_TEST(test_destroy_removes_domain_and_cfg),
         ENV_TEST(test_destroy_unknown_name),
         ENV_TEST(test_destroy_never_dom0_or_paths),
+        ENV_TEST(test_type_from_cfg),
+        ENV_TEST(test_stop_one),
+        ENV_TEST(test_stop_keeps_cfg_until_gone),
+        ENV_TEST(test_stop_unknown_and_dom0),
+        ENV_TEST(test_stop_all),
+        ENV_TEST(test_save_then_restore),
+        ENV_TEST(test_save_refusals),
+        ENV_TEST(test_console),
     };
 
     return cmocka_run_group_tests_name("guests", tests, NULL, NULL);
