@@ -6,7 +6,9 @@
 At the GRUB menu (on the serial line) presses e, goes to the dom0 kernel
 line, appends `xenlive.ui=shell xenlive.autostart=tiny:2` and boots with
 Ctrl-X.  Then the serial console must give a root shell without the TUI,
-and tiny-1 and tiny-2 must come up on their own.
+and tiny-1 and tiny-2 must come up on their own.  On them it checks the
+scriptable lifecycle: `xenlive list` (image, type), `stop`, `save` to RAM
+and `restore`, and an unknown name.
 """
 import os
 import re
@@ -62,6 +64,26 @@ def test(args, log):
             line = con.wait_for_file_text(f"/var/log/xen/console/guest-{name}.log",
                                           "xenlive-guest up", 300)
             print(f"  autostart: {line}")
+
+        # The scriptable lifecycle on those two guests.
+        lst = con.check("xenlive list")
+        if not re.search(r"(?m)^\s*\d+\s+tiny-1\s+tiny\s+pv\b", lst):
+            raise Failed(f"xenlive list does not show tiny-1 as a pv tiny guest:\n{lst}")
+        out = con.check("xenlive stop tiny-2", timeout=180)
+        if "stopped tiny-2" not in out or "tiny-2" in con.check("xl list"):
+            raise Failed(f"xenlive stop tiny-2: {out}")
+        print("  stop: tiny-2 shut down, its config removed")
+        out = con.check("xenlive save tiny-1", timeout=300)
+        if "tiny-1" in con.check("xl list") or "tiny-1.save" not in con.check("ls /run/xenlive/saves"):
+            raise Failed(f"xenlive save tiny-1: {out}")
+        print(f"  save: {out.strip()}")
+        out = con.check("xenlive restore tiny-1", timeout=300)
+        if "tiny-1" not in con.check("xl list") or con.check("ls /run/xenlive/saves").strip():
+            raise Failed(f"xenlive restore tiny-1: {out}")
+        print(f"  restore: {out.strip()}; the save file is gone")
+        rc, out = con.sh("xenlive stop no-such-guest")
+        if rc != 1 or out.strip() != "xenlive: no domain named no-such-guest":
+            raise Failed(f"stop of an unknown guest: exit {rc}: {out}")
         con.poweroff()
     finally:
         con.close()
