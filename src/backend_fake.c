@@ -75,12 +75,12 @@ static int BackendFake_create(Backend *be, const char *cfg_path, char *err, size
     return 0;
 }
 
-static int BackendFake_destroy(Backend *be, const char *name, char *err, size_t errlen)
+/* Take the domain NAME out of the list, as xl does when it is gone;
+ * false when there is none. */
+static bool BackendFake_remove(BackendFake *f, const char *name)
 {
-    BackendFake *f = (BackendFake *)be;
     size_t i;
 
-    f->destroys++;
     for (i = 0; i < f->domains.count; i++) {
         Domain *d = &f->domains.items[i];
 
@@ -90,8 +90,18 @@ static int BackendFake_destroy(Backend *be, const char *name, char *err, size_t 
         free(d->name);
         memmove(d, d + 1, (f->domains.count - i - 1) * sizeof *d);
         f->domains.count--;
-        return 0;
+        return true;
     }
+    return false;
+}
+
+static int BackendFake_destroy(Backend *be, const char *name, char *err, size_t errlen)
+{
+    BackendFake *f = (BackendFake *)be;
+
+    f->destroys++;
+    if (BackendFake_remove(f, name))
+        return 0;
     snprintf(err, errlen, "fake xl: no domain %s", name);
     return -1;
 }
@@ -116,23 +126,6 @@ static Domain *BackendFake_find(BackendFake *f, const char *name)
     return (Domain *)DomainList_find(&f->domains, name);
 }
 
-/* Take the domain NAME out of the list, as xl does when it is gone. */
-static void BackendFake_remove(BackendFake *f, const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < f->domains.count; i++) {
-        Domain *d = &f->domains.items[i];
-
-        if (strcmp(d->name, name) != 0)
-            continue;
-        f->free_mib += d->memory_mib;
-        free(d->name);
-        memmove(d, d + 1, (f->domains.count - i - 1) * sizeof *d);
-        f->domains.count--;
-        return;
-    }
-}
 
 /* Without WAIT the domain stays (the guest is still shutting down); with
  * it, like xl shutdown -w, it is gone on return unless shutdown_lingers. */
