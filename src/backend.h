@@ -54,7 +54,13 @@ struct Backend {
     /* Text that differs between hosts and stays the same on one host. */
     int (*host_salt)(Backend *be, char *buf, size_t len, char *err, size_t errlen);
     bool (*bridge_exists)(Backend *be, const char *bridge);
-    /* Every domain's counters, and the monotonic time, now (libxenstat);
+    /* The first IPv4 address of the network interface IFNAME as text
+     * ("10.0.2.15") and its prefix length (24); false when it has none
+     * yet (DHCP) or there is no such interface.  Asked live each time. */
+    bool (*ipv4_address)(Backend *be, const char *ifname, char *addr, size_t len,
+                         unsigned *prefix);
+    /* Every domain's counters and start time, and the monotonic and
+     * wall-clock time, now (libxenstat, libxl);
      * the caller frees OUT with Sample_free. */
     int (*sample)(Backend *be, Sample *out, char *err, size_t errlen);
     /* Wait NS nanoseconds (top's refresh delay; the fake only counts). */

@@ -242,6 +242,18 @@ static bool BackendFake_bridgeExists(Backend *be, const char *bridge)
     return ((BackendFake *)be)->bridge && strcmp(bridge, "xenbr0") == 0;
 }
 
+static bool BackendFake_ipv4Address(Backend *be, const char *ifname, char *addr, size_t len,
+                                    unsigned *prefix)
+{
+    BackendFake *f = (BackendFake *)be;
+
+    if (!f->ifname || !f->address || strcmp(ifname, f->ifname) != 0)
+        return false;
+    snprintf(addr, len, "%s", f->address);
+    *prefix = f->prefix;
+    return true;
+}
+
 static int BackendFake_sample(Backend *be, Sample *out, char *err, size_t errlen)
 {
     BackendFake *f = (BackendFake *)be;
@@ -296,6 +308,7 @@ void BackendFake_init(BackendFake *f)
     f->backend.random_bytes = BackendFake_randomBytes;
     f->backend.host_salt = BackendFake_hostSalt;
     f->backend.bridge_exists = BackendFake_bridgeExists;
+    f->backend.ipv4_address = BackendFake_ipv4Address;
     f->backend.sample = BackendFake_sample;
     f->backend.sleep_ns = BackendFake_sleepNs;
     f->backend.free = BackendFake_free;

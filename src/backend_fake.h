@@ -27,10 +27,17 @@ typedef struct BackendFake {
     bool shutdown_lingers;   /* shutdown -w returns with the domain still there */
     bool save_stops_domain;  /* save takes the domain out of the list, as xl does */
     HostInfo host;           /* host_info returns it */
+    /* ipv4_address: ADDRESS/PREFIX on the interface named IFNAME; none
+     * when either is NULL. */
+    const char *ifname;
+    const char *address;
+    unsigned prefix;
     uint32_t next_id;
     uint8_t next_random;     /* random_bytes counts up from here */
     /* sample returns SAMPLES[0], SAMPLES[1], ... then the last one again;
-     * an empty sample when there are none.  sleep_ns only counts. */
+     * an empty sample when there are none.  The test scripts each
+     * domain's start_s and the sample's now_s, the uptime's clock.
+     * sleep_ns only counts. */
     const Sample *samples;
     size_t sample_count;
     const char *sample_error;  /* when set, sample fails with it */

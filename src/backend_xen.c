@@ -5,7 +5,9 @@
 #include "guesttype.h"
 #include "util.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
 #include <libxl.h>
 #include <libxl_utils.h>
 #include <stdarg.h>
@@ -232,11 +234,21 @@ static int BackendXen_console(Backend *be, const char *name, char *err, size_t e
     return -1;
 }
 
+/* /proc/uptime: "SECONDS IDLE"; dom0 starts with Xen, so it is the
+ * host's.  0 when it cannot be read. */
+static double BackendXen_uptime(void)
+{
+    char line[128];
+
+    if (Util_readLine("/proc/uptime", line, sizeof line) < 0)
+        return 0;
+    return strtod(line, NULL);
+}
+
 static int BackendXen_hostInfo(Backend *be, HostInfo *out, char *err, size_t errlen)
 {
     BackendXen *x = (BackendXen *)be;
     const libxl_version_info *v = libxl_get_version_info(x->ctx);
-    char line[128];
 
     memset(out, 0, sizeof *out);
     if (!v) {
@@ -245,9 +257,7 @@ static int BackendXen_hostInfo(Backend *be, HostInfo *out, char *err, size_t err
     }
     snprintf(out->xen_version, sizeof out->xen_version, "%d.%d%s", v->xen_version_major,
              v->xen_version_minor, v->xen_version_extra ? v->xen_version_extra : "");
-    /* /proc/uptime: "SECONDS IDLE"; dom0 starts with Xen, so it is the host's. */
-    if (Util_readLine("/proc/uptime", line, sizeof line) == 0)
-        out->uptime_s = strtod(line, NULL);
+    out->uptime_s = BackendXen_uptime();
     return 0;
 }
 
@@ -346,6 +356,31 @@ static bool BackendXen_bridgeExists(Backend *be, const char *bridge)
     return access(path, F_OK) == 0;
 }
 
+static bool BackendXen_ipv4Address(Backend *be, const char *ifname, char *addr, size_t len,
+                                   unsigned *prefix)
+{
+    struct ifaddrs *all;
+    const struct ifaddrs *i;
+    bool found = false;
+
+    (void)be;
+    if (getifaddrs(&all) < 0)
+        return false;
+    for (i = all; i && !found; i = i->ifa_next) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)i->ifa_addr;
+        const struct sockaddr_in *mask = (const struct sockaddr_in *)i->ifa_netmask;
+
+        if (!in || in->sin_family != AF_INET || strcmp(i->ifa_name, ifname) != 0)
+            continue;
+        if (!inet_ntop(AF_INET, &in->sin_addr, addr, (socklen_t)len))
+            continue;
+        *prefix = mask ? (unsigned)__builtin_popcount(mask->sin_addr.s_addr) : 32;
+        found = true;
+    }
+    freeifaddrs(all);
+    return found;
+}
+
 static uint64_t BackendXen_monotonicNs(void)
 {
     struct timespec ts;
@@ -397,6 +432,21 @@ static void BackendXen_domainSample(xenstat_domain *dom, DomainSample *d)
     }
 }
 
+/* When domain ID started, as xl uptime has it: the wall-clock time libxl
+ * noted at its creation; Domain-0's is the host's boot.  0 when unknown. */
+static uint64_t BackendXen_startTime(BackendXen *x, uint32_t id, uint64_t now_s)
+{
+    uint32_t start;
+
+    if (id == 0) {
+        double up = BackendXen_uptime();
+
+        return up > 0 && up < (double)now_s ? now_s - (uint64_t)up : 0;
+    }
+    start = libxl_vm_get_start_time(x->ctx, id);
+    return start == UINT32_MAX ? 0 : start;
+}
+
 static int BackendXen_sample(Backend *be, Sample *out, char *err, size_t errlen)
 {
     BackendXen *x = (BackendXen *)be;
@@ -414,6 +464,7 @@ static int BackendXen_sample(Backend *be, Sample *out, char *err, size_t errlen)
     }
     node = xenstat_get_node(x->xenstat, XENSTAT_ALL);
     out->wall_ns = BackendXen_monotonicNs();
+    out->now_s = (uint64_t)time(NULL);
     if (!node) {
         snprintf(err, errlen, "cannot read Xen's domain statistics");
         return -1;
@@ -429,6 +480,7 @@ static int BackendXen_sample(Backend *be, Sample *out, char *err, size_t errlen)
         if (!dom)
             continue;
         BackendXen_domainSample(dom, &d);
+        d.start_s = BackendXen_startTime(x, d.id, out->now_s);
         if (Sample_add(out, &d) < 0) {
             snprintf(err, errlen, "out of memory");
             goto out;
@@ -486,6 +538,7 @@ Backend *BackendXen_new(const Paths *paths, char *err, size_t errlen)
     x->backend.random_bytes = BackendXen_randomBytes;
     x->backend.host_salt = BackendXen_hostSalt;
     x->backend.bridge_exists = BackendXen_bridgeExists;
+    x->backend.ipv4_address = BackendXen_ipv4Address;
     x->backend.sample = BackendXen_sample;
     x->backend.sleep_ns = BackendXen_sleepNs;
     x->backend.free = BackendXen_free;

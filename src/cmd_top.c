@@ -25,7 +25,7 @@ int Cmd_top(App *app, int argc, char **argv)
     be = App_backend(app, err, sizeof err);
     if (!be)
         goto out;
-    st = Top_batch(be, &catalog, &opts, stdout, err, sizeof err);
+    st = Top_batch(be, &catalog, &app->paths, &opts, stdout, err, sizeof err);
 out:
     if (st != STATUS_OK)
         Commands_error("%s", err);

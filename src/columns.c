@@ -93,6 +93,16 @@ static int Columns_cmpImage(const DomainRow *a, const DomainRow *b)
     return strcmp(a->image, b->image);
 }
 
+static int Columns_cmpType(const DomainRow *a, const DomainRow *b)
+{
+    return strcmp(a->type, b->type);
+}
+
+static int Columns_cmpUptime(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(a->uptime_s, b->uptime_s);
+}
+
 static void Columns_fmtName(char *buf, size_t len, const DomainRow *r)
 {
     snprintf(buf, len, "%s", r->d->name);
@@ -181,6 +191,33 @@ static void Columns_fmtImage(char *buf, size_t len, const DomainRow *r)
     snprintf(buf, len, "%s", r->image);
 }
 
+static void Columns_fmtType(char *buf, size_t len, const DomainRow *r)
+{
+    snprintf(buf, len, "%s", r->type);
+}
+
+void Columns_uptime(int64_t seconds, char *buf, size_t len)
+{
+    int64_t m = seconds / 60;
+    int64_t h = seconds / 3600;
+
+    if (seconds < 0)
+        snprintf(buf, len, "-");
+    else if (seconds < 60)
+        snprintf(buf, len, "%" PRId64 "s", seconds);
+    else if (seconds < 3600)
+        snprintf(buf, len, "%" PRId64 "m%02" PRId64 "s", m, seconds % 60);
+    else if (seconds < 86400)
+        snprintf(buf, len, "%" PRId64 "h%02" PRId64 "m", h, m % 60);
+    else
+        snprintf(buf, len, "%" PRId64 "d%02" PRId64 "h", h / 24, h % 24);
+}
+
+static void Columns_fmtUptime(char *buf, size_t len, const DomainRow *r)
+{
+    Columns_uptime(r->uptime_s, buf, len);
+}
+
 const Column Columns_all[] = {
     {"NAME", 16, true, Columns_cmpName, Columns_fmtName},
     {"ID", 5, false, Columns_cmpId, Columns_fmtId},
@@ -199,6 +236,8 @@ const Column Columns_all[] = {
     {"RD/s", 7, false, Columns_cmpRdRate, Columns_fmtRdRate},
     {"WR/s", 7, false, Columns_cmpWrRate, Columns_fmtWrRate},
     {"IMAGE", 5, true, Columns_cmpImage, Columns_fmtImage},
+    {"TYPE", 4, true, Columns_cmpType, Columns_fmtType},
+    {"UPTIME", 6, false, Columns_cmpUptime, Columns_fmtUptime},
 };
 
 const size_t Columns_count = sizeof Columns_all / sizeof Columns_all[0];

@@ -8,13 +8,17 @@
 #include "stats.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
-/* One line of the table: a domain's sample, its rates, its image. */
+/* One line of the table: a domain's sample, its rates, its image, its
+ * type and how long it has been running. */
 typedef struct DomainRow {
     const DomainSample *d;
     DomainRates rate;
     const char *image;          /* the catalog image it was launched from, or "-" */
+    const char *type;           /* "pv", "pvh" (Guests_type), or "-" */
+    int64_t uptime_s;           /* Stats_uptime: -1 when unknown */
     const History *cpu_history; /* its CPU % values, for a sparkline */
 } DomainRow;
 
@@ -27,6 +31,11 @@ typedef struct Column {
     /* The cell's text, unpadded. */
     void (*format)(char *buf, size_t len, const DomainRow *r);
 } Column;
+
+/* UPTIME's text, at most 6 characters below 100 days: "45s", "12m05s",
+ * "3h07m", "12d03h" (the two largest units); "-" when SECONDS is
+ * negative (unknown). */
+void Columns_uptime(int64_t seconds, char *buf, size_t len);
 
 /* Every column, in the order top --batch prints them. */
 extern const Column Columns_all[];

@@ -57,10 +57,30 @@ static const Command commands[] = {
      "                  (default: by ID)\n"
      "  -r              sort descending\n"
      "Columns: NAME ID STATE CPU(sec) CPU(%) MEM(k) MAXMEM(k) VCPUS NETTX(k) NETRX(k)\n"
-     "TX(k/s) RX(k/s) VBD_RD VBD_WR RD/s WR/s IMAGE.  CPU(%) is of one physical CPU\n"
-     "(200 is two busy vCPUs); NETTX/NETRX are KiB and VBD_RD/VBD_WR requests since\n"
-     "the domain started; the /s columns are rates since the last refresh, 0 at the\n"
-     "first refresh and for a domain that is new since.\n"},
+     "TX(k/s) RX(k/s) VBD_RD VBD_WR RD/s WR/s IMAGE TYPE UPTIME.  CPU(%) is of one\n"
+     "physical CPU (200 is two busy vCPUs); NETTX/NETRX are KiB and VBD_RD/VBD_WR\n"
+     "requests since the domain started; the /s columns are rates since the last\n"
+     "refresh, 0 at the first refresh and for a domain that is new since.  TYPE is\n"
+     "pv or pvh (- when xenlive did not start it); UPTIME is 45s, 12m05s, 3h07m or\n"
+     "12d03h (Domain-0's is the host's).\n"},
+    {"info", Cmd_info, "[--json]",
+     "Show how to reach dom0: network, address, SSH, password",
+     "  --json          one JSON object: xen, network, bridge, guest_net, gateway,\n"
+     "                  uplink, address, prefix, ssh, host_key, password,\n"
+     "                  password_hidden, guests (null for what is unknown)\n"
+     "Root's password is shown only on a local console (/dev/console, ttyN, ttySN,\n"
+     "hvcN) outside SSH; elsewhere: (shown on the local console), null in JSON.\n"},
+    {"ssh", Cmd_ssh, "NAME [COMMAND...]",
+     "Log in to the guest NAME as root (dbclient), or run COMMAND there",
+     "Takes NAME's host key from the line it printed on its console into\n"
+     "/root/.ssh/known_hosts first, so there is no question to answer; fails when\n"
+     "NAME has not printed it yet.  dom0's key /root/.ssh/id_dropbear is the\n"
+     "guest's authorized key (xenlive launch puts it on its kernel command line).\n"},
+    {"known-hosts", Cmd_knownHosts, "",
+     "Learn the guests' SSH host keys from their consoles (known_hosts)",
+     "One line NAME TYPE BASE64 in /root/.ssh/known_hosts for each guest that\n"
+     "printed its key (the last 'xenlive-guest hostkey:' line of\n"
+     "/var/log/xen/console/guest-NAME.log); other lines stay as they are.\n"},
 };
 
 const Command *Commands_find(const char *name)
@@ -80,13 +100,14 @@ void Commands_printHelp(FILE *f)
 
     fprintf(f, "Usage: xenlive COMMAND [ARGS]\n\nCommands:\n");
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].help);
     fprintf(f, "\nxenlive help COMMAND shows a command's arguments.\n");
 }
 
 void Commands_printUsage(FILE *f, const Command *cmd)
 {
-    fprintf(f, "Usage: xenlive %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->help);
+    fprintf(f, "Usage: xenlive %s%s%s\n\n%s\n", cmd->name, cmd->usage[0] ? " " : "", cmd->usage,
+            cmd->help);
     if (cmd->options)
         fprintf(f, "\n%s", cmd->options);
 }
@@ -107,7 +128,7 @@ int Commands_usageError(const char *name)
 {
     const Command *cmd = Commands_find(name);
 
-    Commands_error("usage: xenlive %s %s", cmd->name, cmd->usage);
+    Commands_error("usage: xenlive %s%s%s", cmd->name, cmd->usage[0] ? " " : "", cmd->usage);
     return STATUS_USAGE;
 }
 

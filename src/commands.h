@@ -52,6 +52,9 @@ int Cmd_console(App *app, int argc, char **argv);
 int Cmd_save(App *app, int argc, char **argv);
 int Cmd_restore(App *app, int argc, char **argv);
 int Cmd_top(App *app, int argc, char **argv);
+int Cmd_info(App *app, int argc, char **argv);
+int Cmd_ssh(App *app, int argc, char **argv);
+int Cmd_knownHosts(App *app, int argc, char **argv);
 int Cmd_ui(App *app, int argc, char **argv);
 
 #endif

@@ -136,11 +136,8 @@ out:
     return st;
 }
 
-/* The domain NAME in DOMAINS (listed here; the caller frees it), or
- * NULL with ERR: unknown (then *UNKNOWN is set), or Domain-0 ("Domain-0
- * is dom0, which " WHY, such as "cannot be stopped"). */
-static const Domain *Guests_guest(Backend *be, const char *name, const char *why,
-                                  DomainList *domains, bool *unknown, char *err, size_t errlen)
+const Domain *Guests_guest(Backend *be, const char *name, const char *why, DomainList *domains,
+                           bool *unknown, char *err, size_t errlen)
 {
     const Domain *d;
 

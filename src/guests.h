@@ -22,6 +22,13 @@ const char *Guests_type(const Paths *paths, const char *name);
 void Guests_writeTable(FILE *f, const DomainList *l, const Catalog *c, const Paths *paths);
 void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Paths *paths);
 
+/* The guest NAME in DOMAINS (listed here; the caller frees it), or NULL
+ * with ERR: unknown ("no domain named NAME"; then *UNKNOWN is set), or
+ * Domain-0 ("Domain-0 is dom0, which " WHY, such as "cannot be
+ * stopped"), or the domains cannot be listed. */
+const Domain *Guests_guest(Backend *be, const char *name, const char *why, DomainList *domains,
+                           bool *unknown, char *err, size_t errlen);
+
 /* xl destroy NAME, then remove its config. */
 Status Guests_destroy(Backend *be, const Paths *paths, const char *name, char *err,
                       size_t errlen);

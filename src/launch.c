@@ -80,6 +80,8 @@ Status Launch_plan(Backend *be, const Paths *paths, const Catalog *catalog,
                    const LaunchRequest *req, LaunchPlan *plan, char *err, size_t errlen)
 {
     const Image *img = Catalog_find(catalog, req->image);
+    SshKey key;
+    int found;
 
     if (req->count < 1) {
         snprintf(err, errlen, "-n: COUNT must be at least 1");
@@ -109,6 +111,12 @@ Status Launch_plan(Backend *be, const Paths *paths, const Catalog *catalog,
                  paths->initrd);
         return STATUS_ERROR;
     }
+    plan->authkey[0] = '\0';
+    found = SshKey_load(paths->dom0_key, &key, err, errlen);
+    if (found < 0)
+        return STATUS_ERROR;
+    if (found > 0)
+        SshKey_cmdline(&key, plan->authkey, sizeof plan->authkey);
     plan->image = *img;
     plan->count = req->count;
     plan->memory_mib = req->memory_mib ? req->memory_mib : img->memory_mib;
@@ -139,6 +147,7 @@ static int Launch_writeCfg(Backend *be, const Paths *paths, const LaunchPlan *pl
     cfg.rootfs = rootfs;
     cfg.memory_mib = plan->memory_mib;
     cfg.vcpus = plan->vcpus;
+    cfg.authkey = plan->authkey[0] ? plan->authkey : NULL;
     if (Paths_rootfs(paths, plan->image.name, rootfs, sizeof rootfs) < 0) {
         snprintf(err, errlen, "path too long: %s", paths->images);
         return -1;
@@ -200,6 +209,7 @@ Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, Launc
 {
     DomainList domains = {0};
     char cfg[PATH_MAX];
+    char log[PATH_MAX];
     char why[512];
     Status st = STATUS_ERROR;
 
@@ -221,6 +231,13 @@ Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, Launc
         snprintf(err, errlen, "not enough memory for %s: needs %" PRIu64 " MiB, %" PRIu64
                  " MiB free", res->name, res->need_mib, res->free_mib);
         st = STATUS_NO_MEMORY;
+        goto out;
+    }
+    /* A new guest's console log starts empty: an older guest of the same
+     * name left its log, whose up marker and host key are not this one's. */
+    if (Paths_consoleLog(paths, res->name, log, sizeof log) == 0 && unlink(log) < 0 &&
+        errno != ENOENT) {
+        snprintf(err, errlen, "cannot remove the old console log %s: %s", log, strerror(errno));
         goto out;
     }
     if (Launch_writeCfg(be, paths, plan, res->name, cfg, err, errlen) < 0)

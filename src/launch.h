@@ -7,6 +7,7 @@
 #include "catalog.h"
 #include "guesttype.h"
 #include "paths.h"
+#include "sshkey.h"
 #include "status.h"
 
 #include <stddef.h>
@@ -37,6 +38,9 @@ typedef struct LaunchPlan {
     unsigned memory_mib;
     unsigned vcpus;
     GuestType type;
+    /* dom0's public key as "TYPE:BASE64" for xenlive.authkey=, from the
+     * run folder's dom0-key.pub; "" when there is none. */
+    char authkey[SSHKEY_TYPE_MAX + SSHKEY_BASE64_MAX + 1];
 } LaunchPlan;
 
 /* One guest, started or refused. */
@@ -55,7 +59,9 @@ typedef void (*LaunchCallback)(const LaunchResult *res, void *data);
 Status LaunchRequest_parse(LaunchRequest *req, int argc, char **argv, char *err,
                            size_t errlen);
 
-/* Check REQ against the catalog and the host; fill PLAN. */
+/* Check REQ against the catalog and the host, read dom0's public key
+ * (a file that is there but not a valid key line is an error); fill
+ * PLAN. */
 Status Launch_plan(Backend *be, const Paths *paths, const Catalog *catalog,
                    const LaunchRequest *req, LaunchPlan *plan, char *err, size_t errlen);
 

@@ -35,24 +35,40 @@ static const Column Layout_spark = {"CPU LAST MINUTE", LAYOUT_SPARK_MIN, true, L
                                     Layout_fmtSpark};
 static const Column Layout_mem = {"MEM(MiB)", 8, false, Layout_cmpMem, Layout_fmtMem};
 
-/* NULL: one of the two above, by position. */
-static const char *const Layout_headers[] = {
-    "ID", "NAME", "IMAGE", "STATE", "VCPUS", "CPU(%)", NULL /* spark */, NULL /* mem */,
-    "RX(k/s)", "TX(k/s)", "RD/s", "WR/s",
+/* Left to right: at 80 columns everything up to UPTIME fits (exactly);
+ * the rates are first to go.  A header, or one of the two above. */
+static const struct {
+    const char *header;
+    const Column *own;
+} Layout_table[] = {
+    {"ID", NULL},
+    {"NAME", NULL},
+    {"IMAGE", NULL},
+    {"TYPE", NULL},
+    {"STATE", NULL},
+    {"VCPUS", NULL},
+    {"CPU(%)", NULL},
+    {NULL, &Layout_spark},
+    {NULL, &Layout_mem},
+    {"UPTIME", NULL},
+    {"RX(k/s)", NULL},
+    {"TX(k/s)", NULL},
+    {"RD/s", NULL},
+    {"WR/s", NULL},
 };
 
 size_t Layout_count(void)
 {
-    return sizeof Layout_headers / sizeof Layout_headers[0];
+    return sizeof Layout_table / sizeof Layout_table[0];
 }
 
 const Column *Layout_column(size_t i)
 {
     if (i >= Layout_count())
         return NULL;
-    if (Layout_headers[i])
-        return Columns_find(Layout_headers[i]);
-    return i == 6 ? &Layout_spark : &Layout_mem;
+    if (Layout_table[i].own)
+        return Layout_table[i].own;
+    return Columns_find(Layout_table[i].header);
 }
 
 bool Layout_isSpark(const Column *col)

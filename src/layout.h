@@ -1,7 +1,8 @@
 /* layout.h: the TUI's domain table: which columns, in which order, and
  * how many fit in a terminal's width.  The columns are columns.c's
  * (the same headers, compare and format as top --batch), plus two of the
- * TUI's own: the CPU sparkline and MEM(MiB). */
+ * TUI's own: the CPU sparkline and MEM(MiB).  At 80 columns: ID NAME
+ * IMAGE TYPE STATE VCPUS CPU(%) sparkline MEM(MiB) UPTIME. */
 #ifndef XENLIVE_LAYOUT_H
 #define XENLIVE_LAYOUT_H
 

@@ -34,7 +34,8 @@ int main(int argc, char **argv)
         return STATUS_OK;
     }
     if (Paths_fromEnv(&app.paths) < 0) {
-        Commands_error("a XENLIVE_IMAGES, XENLIVE_GUEST_DIR or XENLIVE_RUN_DIR path is too long");
+        Commands_error("a XENLIVE_IMAGES, XENLIVE_GUEST_DIR, XENLIVE_RUN_DIR, XENLIVE_SSH_DIR or "
+                       "XENLIVE_CONSOLE_LOG_DIR path is too long");
         return STATUS_ERROR;
     }
     rc = cmd->fn(&app, argc - 1, argv + 1);

@@ -1,5 +1,7 @@
-/* paths.h: where xenlive finds images and the guest kernel, and keeps
- * its generated xl configs.  Tests point these at temporary folders. */
+/* paths.h: where xenlive finds images and the guest kernel, keeps its
+ * generated xl configs, reads what the dom0 boot scripts wrote (network,
+ * password, SSH keys), and where root's SSH files and the guests'
+ * console logs are.  Tests point these at temporary folders. */
 #ifndef XENLIVE_PATHS_H
 #define XENLIVE_PATHS_H
 
@@ -9,6 +11,8 @@
 #define PATHS_IMAGES_DEFAULT "/run/xenlive/images"
 #define PATHS_GUEST_DEFAULT "/usr/share/xenlive/guest"
 #define PATHS_RUN_DEFAULT "/run/xenlive"
+#define PATHS_SSH_DEFAULT "/root/.ssh"
+#define PATHS_CONSOLE_LOGS_DEFAULT "/var/log/xen/console"
 
 typedef struct Paths {
     char images[PATH_MAX];  /* one folder per image */
@@ -17,12 +21,23 @@ typedef struct Paths {
     char run[PATH_MAX];     /* xenlive's run-time state */
     char domains[PATH_MAX]; /* generated xl configs, NAME.cfg */
     char saves[PATH_MAX];   /* guests saved to RAM (TUI, xenlive save), NAME.save */
+    /* Written by the dom0 boot scripts, in the run folder. */
+    char net[PATH_MAX];             /* net: MODE=, UPLINK=, GUEST_NET=, GATEWAY= */
+    char password[PATH_MAX];        /* password: root's for this boot */
+    char ssh_fingerprint[PATH_MAX]; /* ssh-fingerprint: dom0's SSH host key */
+    char dom0_key[PATH_MAX];        /* dom0-key.pub: dom0's key for the guests */
+    /* Root's SSH folder (created 0700 when needed) and its files. */
+    char ssh[PATH_MAX];
+    char known_hosts[PATH_MAX];     /* the guests' host keys, for dbclient */
+    char identity[PATH_MAX];        /* id_dropbear: dom0's private key */
+    char console_logs[PATH_MAX];    /* xenconsoled's guest-NAME.log files */
 } Paths;
 
-int Paths_init(Paths *p, const char *images, const char *guest, const char *run);
+int Paths_init(Paths *p, const char *images, const char *guest, const char *run,
+               const char *ssh, const char *console_logs);
 
-/* The defaults, overridden by XENLIVE_IMAGES, XENLIVE_GUEST_DIR and
- * XENLIVE_RUN_DIR. */
+/* The defaults, overridden by XENLIVE_IMAGES, XENLIVE_GUEST_DIR,
+ * XENLIVE_RUN_DIR, XENLIVE_SSH_DIR and XENLIVE_CONSOLE_LOG_DIR. */
 int Paths_fromEnv(Paths *p);
 
 /* The xl config of the domain NAME.  Fails for names that are not a
@@ -31,5 +46,9 @@ int Paths_cfg(const Paths *p, const char *name, char *buf, size_t len);
 
 /* The root file system of the image NAME. */
 int Paths_rootfs(const Paths *p, const char *image, char *buf, size_t len);
+
+/* xenconsoled's log of the guest NAME's console, guest-NAME.log; fails
+ * for names that are not a plain file name, as Paths_cfg. */
+int Paths_consoleLog(const Paths *p, const char *name, char *buf, size_t len);
 
 #endif

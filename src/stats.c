@@ -61,6 +61,15 @@ uint64_t Stats_delta(uint64_t prev, uint64_t cur, bool may_wrap32)
     return 0;
 }
 
+int64_t Stats_uptime(const DomainSample *d, const Sample *s)
+{
+    if (d->start_s == 0)
+        return -1;
+    if (s->now_s <= d->start_s)
+        return 0;
+    return (int64_t)(s->now_s - d->start_s);
+}
+
 double Stats_perSecond(uint64_t delta, uint64_t wall_ns)
 {
     if (wall_ns == 0)

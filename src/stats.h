@@ -30,10 +30,15 @@ typedef struct DomainSample {
     uint64_t vbd_wr_reqs;
     uint64_t vbd_rd_sects;
     uint64_t vbd_wr_sects;
+    /* When the domain started, in wall-clock seconds since the epoch
+     * (libxl_vm_get_start_time, what xl uptime uses; Domain-0: when the
+     * host booted); 0 when unknown. */
+    uint64_t start_s;
 } DomainSample;
 
 typedef struct Sample {
     uint64_t wall_ns;       /* CLOCK_MONOTONIC when the sample was taken */
+    uint64_t now_s;         /* CLOCK_REALTIME seconds then, to compare start_s with */
     unsigned num_cpus;      /* physical CPUs */
     uint64_t tot_mem_kib;
     uint64_t free_mem_kib;
@@ -65,6 +70,10 @@ void Sample_free(Sample *s);
  * a reset (0), except that, when MAY_WRAP32, a PREV in the top quarter of
  * the 32-bit range and a CUR in the bottom quarter is a 32-bit wrap. */
 uint64_t Stats_delta(uint64_t prev, uint64_t cur, bool may_wrap32);
+
+/* How long D has been running at S's time: -1 when its start is unknown,
+ * 0 when the clock says it started in the future. */
+int64_t Stats_uptime(const DomainSample *d, const Sample *s);
 
 /* DELTA per second over WALL_NS nanoseconds; 0 when WALL_NS is 0. */
 double Stats_perSecond(uint64_t delta, uint64_t wall_ns);

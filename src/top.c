@@ -76,7 +76,8 @@ Status TopOptions_parse(TopOptions *o, int argc, char **argv, char *err, size_t 
     return st;
 }
 
-Status Top_update(Top *t, Backend *be, const Catalog *c, char *err, size_t errlen)
+Status Top_update(Top *t, Backend *be, const Catalog *c, const Paths *paths, char *err,
+                  size_t errlen)
 {
     Sample next = {0};
     History *histories = NULL;
@@ -96,11 +97,14 @@ Status Top_update(Top *t, Backend *be, const Catalog *c, char *err, size_t errle
         const DomainSample *d = &next.domains[i];
         const DomainSample *prev = t->sampled ? Sample_find(&t->sample, d->id, d->name) : NULL;
         const Image *img = c ? Guests_image(d->name, c) : NULL;
+        const char *type = paths ? Guests_type(paths, d->name) : NULL;
 
         if (prev)
             histories[i] = t->histories[prev - t->sample.domains];
         rows[i].d = d;
         rows[i].image = img ? img->name : "-";
+        rows[i].type = type ? type : "-";
+        rows[i].uptime_s = Stats_uptime(d, &next);
         rows[i].cpu_history = &histories[i];
         Stats_rates(prev, t->sample.wall_ns, d, &next, &rows[i].rate);
         if (rows[i].rate.has_rate)
@@ -136,8 +140,8 @@ void Top_free(Top *t)
     memset(t, 0, sizeof *t);
 }
 
-Status Top_batch(Backend *be, const Catalog *c, const TopOptions *o, FILE *out, char *err,
-                 size_t errlen)
+Status Top_batch(Backend *be, const Catalog *c, const Paths *paths, const TopOptions *o,
+                 FILE *out, char *err, size_t errlen)
 {
     Top top = {0};
     Status st = STATUS_OK;
@@ -147,7 +151,7 @@ Status Top_batch(Backend *be, const Catalog *c, const TopOptions *o, FILE *out, 
     for (n = 0; o->iterations == 0 || n < o->iterations; n++) {
         if (n > 0)
             be->sleep_ns(be, (uint64_t)(o->delay_s * 1e9));
-        st = Top_update(&top, be, c, err, errlen);
+        st = Top_update(&top, be, c, paths, err, errlen);
         if (st != STATUS_OK)
             break;
         if (o->sort)

@@ -9,6 +9,7 @@
 #include "catalog.h"
 #include "columns.h"
 #include "history.h"
+#include "paths.h"
 #include "stats.h"
 #include "status.h"
 
@@ -25,9 +26,12 @@ typedef struct Top {
 
 /* Take a new sample from BE and make the rows: rates against the last
  * sample (0, and has_rate false, for the first sample and for a domain
- * that is new since), the CPU % histories, the image from C (may be
- * NULL).  Domains that went away are dropped, histories included. */
-Status Top_update(Top *t, Backend *be, const Catalog *c, char *err, size_t errlen);
+ * that is new since), the CPU % histories, the image from C, the type
+ * from the configs in PATHS' domains folder (C and PATHS may be NULL:
+ * "-"), the uptime.  Domains that went away are dropped, histories
+ * included. */
+Status Top_update(Top *t, Backend *be, const Catalog *c, const Paths *paths, char *err,
+                  size_t errlen);
 void Top_sort(Top *t, const Column *by, bool descending);
 void Top_free(Top *t);
 
@@ -47,7 +51,7 @@ Status TopOptions_parse(TopOptions *o, int argc, char **argv, char *err, size_t 
 
 /* `xentop -b`: every O->delay_s, the header line and one line per domain
  * on OUT, O->iterations times.  Sleeps with BE->sleep_ns. */
-Status Top_batch(Backend *be, const Catalog *c, const TopOptions *o, FILE *out, char *err,
-                 size_t errlen);
+Status Top_batch(Backend *be, const Catalog *c, const Paths *paths, const TopOptions *o,
+                 FILE *out, char *err, size_t errlen);
 
 #endif

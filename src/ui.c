@@ -120,6 +120,7 @@ Status Ui_run(Backend *be, const Paths *paths, const Catalog *c, const TopOption
     curs_set(0);
     Ui_colours();
     View_init(&v, be, paths, c);
+    v.show_password = Access_passwordVisibleHere();
     if (o->sort) {
         size_t i;
 

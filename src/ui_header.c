@@ -1,4 +1,6 @@
-/* ui_header.c: the host header: Xen, CPUs, memory bar, guests, fits. */
+/* ui_header.c: the host header: Xen, CPUs, memory bar, guests, fits,
+ * network and password. */
+#include "access.h"
 #include "hostsum.h"
 #include "ui.h"
 
@@ -49,5 +51,8 @@ int UiHeader_draw(const View *v, int width)
     mvaddnstr(2, 0, "fits: ", width);
     if (width > 6)
         addnstr(fits, width - 6);
-    return 3;
+
+    Access_headerLine(&v->access, width > 0 ? (size_t)width : 0, line, sizeof line);
+    mvaddnstr(3, 0, line, width);
+    return 4;
 }

@@ -53,12 +53,14 @@ void View_refresh(View *v)
     char err[VIEW_STATUS_MAX];
 
     v->stale = false;
-    if (Top_update(&v->top, v->be, v->catalog, err, sizeof err) != STATUS_OK) {
+    if (Top_update(&v->top, v->be, v->catalog, v->paths, err, sizeof err) != STATUS_OK) {
         View_setStatus(v, "%s", err);
         return;
     }
     /* The version does not change; the uptime is one small file. */
     v->has_host = v->be->host_info(v->be, &v->host, err, sizeof err) == 0;
+    /* Live: DHCP may give the uplink its address at any time. */
+    Access_load(&v->access, v->be, v->paths, v->show_password);
     View_sort(v);
 }
 

@@ -5,6 +5,7 @@
 #ifndef XENLIVE_VIEW_H
 #define XENLIVE_VIEW_H
 
+#include "access.h"
 #include "backend.h"
 #include "catalog.h"
 #include "paths.h"
@@ -37,6 +38,8 @@ struct View {
     Top top;
     HostInfo host;
     bool has_host;
+    Access access;                          /* the header's network line */
+    bool show_password;                     /* Access_passwordVisible, set once */
     size_t selected;                        /* row index; 0 with no rows */
     char selected_name[STATS_NAME_MAX + 1]; /* what the selection follows */
     size_t sort;                            /* Layout_column index */
@@ -61,8 +64,9 @@ struct View {
 void View_init(View *v, Backend *be, const Paths *paths, const Catalog *catalog);
 void View_free(View *v);
 
-/* A new sample, the host's info, sorted, the selection kept on its
- * domain.  A failure goes to the status line; the old rows stay. */
+/* A new sample, the host's info and access (network, address,
+ * password), sorted, the selection kept on its domain.  A failure goes
+ * to the status line; the old rows stay. */
 void View_refresh(View *v);
 
 /* Sort by the current column, then select SELECTED_NAME again. */

@@ -43,10 +43,22 @@ static bool XlCfg_plain(const char *s)
     return true;
 }
 
+/* The guest kernel's command line into BUF; -1 when it does not fit. */
+static int XlCfg_extra(const XlCfg *cfg, char *buf, size_t len)
+{
+    int n = snprintf(buf, len, "%s%sxenlive.name=%s xenlive.image=%s xenlive.machine_id=%s%s%s",
+                     cfg->cmdline, cfg->cmdline[0] ? " " : "", cfg->name, cfg->image,
+                     cfg->machine_id, cfg->authkey ? " xenlive.authkey=" : "",
+                     cfg->authkey ? cfg->authkey : "");
+
+    return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
 int XlCfg_write(const XlCfg *cfg, FILE *f, char *err, size_t errlen)
 {
     const char *values[] = {cfg->name, cfg->image, cfg->kernel, cfg->initrd, cfg->cmdline,
-                            cfg->rootfs};
+                            cfg->rootfs, cfg->authkey ? cfg->authkey : ""};
+    char extra[XLCFG_CMDLINE_MAX + 1];
     size_t i;
 
     for (i = 0; i < sizeof values / sizeof values[0]; i++) {
@@ -56,6 +68,12 @@ int XlCfg_write(const XlCfg *cfg, FILE *f, char *err, size_t errlen)
             return -1;
         }
     }
+    if (XlCfg_extra(cfg, extra, sizeof extra) < 0) {
+        snprintf(err, errlen, "the kernel command line of %s would be longer than the %d "
+                 "characters Xen passes on (a long CMDLINE, or a long dom0 key: use "
+                 "ssh-ed25519)", cfg->name, XLCFG_CMDLINE_MAX);
+        return -1;
+    }
     fprintf(f, "# Written by xenlive launch; xenlive destroy removes it.\n");
     fprintf(f, "name = \"%s\"\n", cfg->name);
     fprintf(f, "type = \"%s\"\n", GuestType_name(cfg->type));
@@ -63,8 +81,7 @@ int XlCfg_write(const XlCfg *cfg, FILE *f, char *err, size_t errlen)
     fprintf(f, "ramdisk = \"%s\"\n", cfg->initrd);
     fprintf(f, "memory = %u\n", cfg->memory_mib);
     fprintf(f, "vcpus = %u\n", cfg->vcpus);
-    fprintf(f, "extra = \"%s%sxenlive.name=%s xenlive.image=%s xenlive.machine_id=%s\"\n",
-            cfg->cmdline, cfg->cmdline[0] ? " " : "", cfg->name, cfg->image, cfg->machine_id);
+    fprintf(f, "extra = \"%s\"\n", extra);
     fprintf(f, "disk = [ \"format=raw, vdev=xvda, access=ro, target=%s\" ]\n", cfg->rootfs);
     if (cfg->vif)
         fprintf(f, "vif = [ \"mac=%02x:%02x:%02x:%02x:%02x:%02x, bridge=%s\" ]\n", cfg->mac[0],

@@ -2,6 +2,7 @@
  * backend: memory checks, numbering, cleanup after failures. */
 #include "launch.h"
 #include "testutil.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -270,7 +271,88 @@ static void test_launch_one_guest(void **state)
                                 "xenlive.image=debian xenlive.machine_id="
                                 "000102030405060708090a0b0c0d0e0f\"\n"));
     assert_null(strstr(cfg, "vif"));
+    /* No dom0-key.pub: no authkey, and the launch works all the same. */
+    assert_null(strstr(cfg, "xenlive.authkey"));
     free(cfg);
+}
+
+static void test_launch_starts_a_fresh_console_log(void **state)
+{
+    TestEnv *env = *state;
+    LaunchRequest req = request("debian");
+    Launched l = {0};
+    char err[256] = "";
+    char log[PATH_MAX];
+
+    /* What a destroyed debian-1 left behind: its marker and host key. */
+    assert_int_equal(Paths_consoleLog(&env->paths, "debian-1", log, sizeof log), 0);
+    Test_writeFile(log, "xenlive-guest hostkey: ssh-ed25519 OLD\nxenlive-guest up: debian-1\n");
+    assert_int_equal(launch(env, &req, &l, err, sizeof err), STATUS_OK);
+    assert_int_equal(access(log, F_OK), -1);
+}
+
+#define ED25519 "AAAAC3NzaC1lZDI1NTE5AAAAIGZha2Uga2V5IGZvciB4ZW5saXZlIHVuaXQgdGVzdHMh"
+
+static void write_dom0_key(TestEnv *env, const char *text)
+{
+    char err[256];
+
+    assert_int_equal(Util_mkdirs(env->paths.run, err, sizeof err), 0);
+    Test_writeFile(env->paths.dom0_key, text);
+}
+
+static void test_launch_hands_dom0_key_to_guest(void **state)
+{
+    TestEnv *env = *state;
+    LaunchRequest req = request("debian");
+    Launched l = {0};
+    char err[256] = "";
+    char *cfg;
+
+    write_dom0_key(env, "ssh-ed25519 " ED25519 " root@xenlive\n");
+    assert_int_equal(launch(env, &req, &l, err, sizeof err), STATUS_OK);
+    cfg = Test_readFile(TestEnv_cfg(env, "debian-1"));
+    assert_non_null(cfg);
+    /* TYPE:BASE64, the comment dropped, at the end of the command line. */
+    assert_non_null(strstr(cfg, "xenlive.machine_id=000102030405060708090a0b0c0d0e0f "
+                                "xenlive.authkey=ssh-ed25519:" ED25519 "\"\n"));
+    assert_null(strstr(cfg, "root@xenlive"));
+    free(cfg);
+}
+
+/* A dom0-key.pub holding TEXT makes the launch fail with ERROR before
+ * anything is created. */
+static void expect_bad_key(TestEnv *env, const char *text, const char *error)
+{
+    LaunchRequest req = request("debian");
+    LaunchPlan plan;
+    char err[512];
+    char expected[PATH_MAX + 512];
+
+    write_dom0_key(env, text);
+    assert_int_equal(plan_for(env, &req, &plan, err, sizeof err), STATUS_ERROR);
+    snprintf(expected, sizeof expected, "%s: %s", env->paths.dom0_key, error);
+    assert_string_equal(err, expected);
+    assert_int_equal(env->fake.creates, 0);
+    assert_int_equal(Test_countFiles(env->paths.domains), 0);
+}
+
+static void test_launch_refuses_bad_dom0_key(void **state)
+{
+    TestEnv *env = *state;
+
+    expect_bad_key(env, "ssh-dss AAAAB3NzaC1kc3MAAACBAP root@xenlive\n",
+                   "not an SSH public key: the type is 'ssh-dss', not ssh-ed25519, ssh-rsa or "
+                   "ecdsa-sha2-nistp256/384/521");
+    expect_bad_key(env, "ssh-ed25519 AAAA$(reboot)== root@xenlive\n",
+                   "not an SSH public key: the ssh-ed25519 key is not base64 text");
+    expect_bad_key(env, "ssh-ed25519\n",
+                   "not an SSH public key: the ssh-ed25519 key is not base64 text");
+    /* Options in front, as authorized_keys allows, are not a key line. */
+    expect_bad_key(env, "no-pty ssh-ed25519 " ED25519 "\n",
+                   "not an SSH public key: the type is 'no-pty', not ssh-ed25519, ssh-rsa or "
+                   "ecdsa-sha2-nistp256/384/521");
+    expect_bad_key(env, "", "empty, not an SSH public key");
 }
 
 static void test_launch_numbers_next_to_existing(void **state)
@@ -432,6 +514,9 @@ int main(void)
         ENV_TEST(test_plan_refusals),
         ENV_TEST(test_plan_needs_the_guest_kernel),
         ENV_TEST(test_launch_one_guest),
+        ENV_TEST(test_launch_starts_a_fresh_console_log),
+        ENV_TEST(test_launch_hands_dom0_key_to_guest),
+        ENV_TEST(test_launch_refuses_bad_dom0_key),
         ENV_TEST(test_launch_numbers_next_to_existing),
         ENV_TEST(test_launch_each_guest_its_own_identity),
         ENV_TEST(test_first_guest_does_not_fit),

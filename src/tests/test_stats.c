@@ -1,5 +1,5 @@
 /* test_stats.c: rates between samples, counter wrap and reset, the CPU
- * history ring buffer, and sorting by the columns. */
+ * history ring buffer, uptimes, and sorting by the columns. */
 #include "columns.h"
 #include "history.h"
 #include "stats.h"
@@ -192,6 +192,8 @@ static void sort_rows(DomainRow rows[4])
     static const uint64_t mem[] = {65536, 786432, 262144, 65536};
     static const double cpu[] = {1.5, 12.0, 0.0, 40.25};
     static const char *const images[] = {"tiny", "-", "debian", "tiny"};
+    static const char *const types[] = {"pv", "-", "pvh", "pv"};
+    static const int64_t uptimes[] = {3725, 2 * 86400, -1, 45};
     size_t i;
 
     for (i = 0; i < 4; i++) {
@@ -201,6 +203,8 @@ static void sort_rows(DomainRow rows[4])
         rows[i].d = &sort_doms[i];
         rows[i].rate.cpu_pct = cpu[i];
         rows[i].image = images[i];
+        rows[i].type = types[i];
+        rows[i].uptime_s = uptimes[i];
     }
 }
 
@@ -242,10 +246,78 @@ static void test_sort_by_columns(void **state)
     assert_null(Columns_find("NOPE"));
 }
 
+static void test_sort_by_type_and_uptime(void **state)
+{
+    DomainRow rows[4];
+
+    (void)state;
+    /* TYPE: "-" (unknown) first; the two pv rows keep their order. */
+    sort_rows(rows);
+    Columns_sort(rows, 4, Columns_find("TYPE"), false);
+    assert_order(rows, 0, 7, 5, 3);
+    sort_rows(rows);
+    Columns_sort(rows, 4, Columns_find("type"), true);
+    assert_order(rows, 3, 7, 5, 0);
+    /* UPTIME: by seconds, not by text ("45s" after "1h02m"); unknown first. */
+    sort_rows(rows);
+    Columns_sort(rows, 4, Columns_find("UPTIME"), false);
+    assert_order(rows, 3, 5, 7, 0);
+    Columns_sort(rows, 4, Columns_find("uptime"), true);
+    assert_order(rows, 0, 7, 5, 3);
+}
+
+static void test_uptime(void **state)
+{
+    Sample s = {.now_s = 1700000000};
+    DomainSample d = dom(4, "tiny-1");
+    char buf[16];
+
+    (void)state;
+    /* Stats_uptime: from the start time and the sample's clock. */
+    assert_int_equal(Stats_uptime(&d, &s), -1); /* start_s 0: unknown */
+    d.start_s = 1700000000 - 3725;
+    assert_int_equal(Stats_uptime(&d, &s), 3725);
+    d.start_s = 1700000010; /* the clock went back: not negative */
+    assert_int_equal(Stats_uptime(&d, &s), 0);
+
+    /* Columns_uptime: the two largest units, 6 characters below 100 days. */
+    Columns_uptime(-1, buf, sizeof buf);
+    assert_string_equal(buf, "-");
+    Columns_uptime(0, buf, sizeof buf);
+    assert_string_equal(buf, "0s");
+    Columns_uptime(45, buf, sizeof buf);
+    assert_string_equal(buf, "45s");
+    Columns_uptime(59, buf, sizeof buf);
+    assert_string_equal(buf, "59s");
+    Columns_uptime(60, buf, sizeof buf);
+    assert_string_equal(buf, "1m00s");
+    Columns_uptime(12 * 60 + 5, buf, sizeof buf);
+    assert_string_equal(buf, "12m05s");
+    Columns_uptime(3599, buf, sizeof buf);
+    assert_string_equal(buf, "59m59s");
+    Columns_uptime(3600, buf, sizeof buf);
+    assert_string_equal(buf, "1h00m");
+    Columns_uptime(3 * 3600 + 7 * 60 + 59, buf, sizeof buf);
+    assert_string_equal(buf, "3h07m");
+    Columns_uptime(86399, buf, sizeof buf);
+    assert_string_equal(buf, "23h59m");
+    Columns_uptime(86400, buf, sizeof buf);
+    assert_string_equal(buf, "1d00h");
+    Columns_uptime(12 * 86400 + 3 * 3600 + 59 * 60, buf, sizeof buf);
+    assert_string_equal(buf, "12d03h");
+    Columns_uptime(99 * 86400 + 23 * 3600, buf, sizeof buf);
+    assert_string_equal(buf, "99d23h");
+    Columns_uptime(400 * 86400, buf, sizeof buf);
+    assert_string_equal(buf, "400d00h");
+    /* A short buffer is cut, never overrun. */
+    Columns_uptime(12 * 60 + 5, buf, 4);
+    assert_string_equal(buf, "12m");
+}
+
 static void test_row_format(void **state)
 {
     DomainSample d = dom(12, "debian-1");
-    DomainRow r = {.d = &d, .image = "debian"};
+    DomainRow r = {.d = &d, .image = "debian", .type = "pvh", .uptime_s = 3725};
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
@@ -265,9 +337,9 @@ static void test_row_format(void **state)
     fclose(f);
     assert_string_equal(text,
         "NAME                ID STATE  CPU(sec) CPU(%)     MEM(k)  MAXMEM(k) VCPUS  NETTX(k)"
-        "  NETRX(k)  TX(k/s)  RX(k/s)   VBD_RD   VBD_WR    RD/s    WR/s IMAGE\n"
+        "  NETRX(k)  TX(k/s)  RX(k/s)   VBD_RD   VBD_WR    RD/s    WR/s IMAGE TYPE UPTIME\n"
         "debian-1            12 -b----      125  101.2     262144   no limit     2        10"
-        "         1      1.5      0.0       42        0     0.0     0.0 debian\n");
+        "         1      1.5      0.0       42        0     0.0     0.0 debian pvh   1h02m\n");
     free(text);
 }
 
@@ -282,6 +354,8 @@ int main(void)
         cmocka_unit_test(test_sample_find_by_id_and_name),
         cmocka_unit_test(test_history_wraps_after_60),
         cmocka_unit_test(test_sort_by_columns),
+        cmocka_unit_test(test_sort_by_type_and_uptime),
+        cmocka_unit_test(test_uptime),
         cmocka_unit_test(test_row_format),
     };
 

@@ -1,7 +1,9 @@
 /* test_top.c: top across samples (new, vanished and reused domains, the
- * CPU history), its options, and the text of top --batch. */
+ * CPU history, type and uptime), its options, and the text of top
+ * --batch. */
 #include "testutil.h"
 #include "top.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +14,7 @@
 #include <cmocka.h>
 
 #define SEC UINT64_C(1000000000)
+#define NOW UINT64_C(1700000000) /* the wall clock of the samples, in s */
 
 static int setup(void **state)
 {
@@ -41,6 +44,15 @@ static void add(Sample *s, uint32_t id, const char *name, uint64_t cpu_ns, uint6
     d.net_tx_bytes = rx / 2;
     d.vbd_rd_reqs = rx / 1024;
     assert_int_equal(Sample_add(s, &d), 0);
+}
+
+/* The config launch would have written for NAME, with TEXT. */
+static void write_cfg(TestEnv *env, const char *name, const char *text)
+{
+    char err[256];
+
+    assert_int_equal(Util_mkdirs(env->paths.domains, err, sizeof err), 0);
+    Test_writeFile(TestEnv_cfg(env, name), text);
 }
 
 static const DomainRow *row(const Top *t, const char *name)
@@ -78,7 +90,8 @@ static void test_domains_come_and_go(void **state)
     env->fake.samples = s;
     env->fake.sample_count = 3;
 
-    assert_int_equal(Top_update(&top, &env->fake.backend, &env->catalog, err, sizeof err),
+    assert_int_equal(Top_update(&top, &env->fake.backend, &env->catalog, &env->paths, err,
+                                sizeof err),
                      STATUS_OK);
     assert_int_equal(top.count, 3);
     r = row(&top, "tiny-1");
@@ -88,7 +101,8 @@ static void test_domains_come_and_go(void **state)
     assert_int_equal(History_count(r->cpu_history), 0);
     assert_string_equal(row(&top, "Domain-0")->image, "-");
 
-    assert_int_equal(Top_update(&top, &env->fake.backend, &env->catalog, err, sizeof err),
+    assert_int_equal(Top_update(&top, &env->fake.backend, &env->catalog, &env->paths, err,
+                                sizeof err),
                      STATUS_OK);
     assert_int_equal(top.count, 3);
     assert_null(row(&top, "tiny-1"));
@@ -103,7 +117,8 @@ static void test_domains_come_and_go(void **state)
     assert_true(r->rate.cpu_pct == 0.0);
     assert_string_equal(r->image, "debian");
 
-    assert_int_equal(Top_update(&top, &env->fake.backend, &env->catalog, err, sizeof err),
+    assert_int_equal(Top_update(&top, &env->fake.backend, &env->catalog, &env->paths, err,
+                                sizeof err),
                      STATUS_OK);
     /* Id 2 with a new name: a new domain, no rate from tiny-2's counters. */
     r = row(&top, "tiny-3");
@@ -128,6 +143,76 @@ static void test_domains_come_and_go(void **state)
     Sample_free(&s[0]);
     Sample_free(&s[1]);
     Sample_free(&s[2]);
+}
+
+/* The fake backend's samples carry each domain's start time, as libxl
+ * gives it; the rows get the uptime, and the type from the configs. */
+static void test_type_and_uptime_from_fake(void **state)
+{
+    TestEnv *env = *state;
+    Sample s[2] = {{.wall_ns = 10 * SEC, .now_s = NOW, .num_cpus = 1},
+                   {.wall_ns = 11 * SEC, .now_s = NOW + 1, .num_cpus = 1}};
+    Top top = {0};
+    char err[256];
+    char cell[16];
+    const Column *uptime = Columns_find("UPTIME");
+    const Column *type = Columns_find("TYPE");
+    size_t i;
+
+    for (i = 0; i < 2; i++) {
+        add(&s[i], 0, "Domain-0", 0, 0);
+        add(&s[i], 1, "tiny-1", 0, 0);
+        add(&s[i], 2, "debian-1", 0, 0);
+        add(&s[i], 3, "other", 0, 0);   /* not started by xenlive: no config */
+        s[i].domains[0].start_s = NOW - 2 * 86400;
+        s[i].domains[1].start_s = NOW - 45;
+        s[i].domains[2].start_s = NOW - 3 * 3600 - 7 * 60;
+        s[i].domains[3].start_s = 0;    /* libxl could not say */
+    }
+    write_cfg(env, "tiny-1", "name = \"tiny-1\"\ntype = \"pv\"\n");
+    write_cfg(env, "debian-1", "name = \"debian-1\"\ntype = \"pvh\"\n");
+    env->fake.samples = s;
+    env->fake.sample_count = 2;
+
+    assert_int_equal(Top_update(&top, &env->fake.backend, &env->catalog, &env->paths, err,
+                                sizeof err),
+                     STATUS_OK);
+    assert_int_equal(row(&top, "Domain-0")->uptime_s, 2 * 86400);
+    assert_int_equal(row(&top, "tiny-1")->uptime_s, 45);
+    assert_int_equal(row(&top, "debian-1")->uptime_s, 3 * 3600 + 7 * 60);
+    assert_int_equal(row(&top, "other")->uptime_s, -1);
+    assert_string_equal(row(&top, "Domain-0")->type, "-");
+    assert_string_equal(row(&top, "tiny-1")->type, "pv");
+    assert_string_equal(row(&top, "debian-1")->type, "pvh");
+    assert_string_equal(row(&top, "other")->type, "-");
+    uptime->format(cell, sizeof cell, row(&top, "debian-1"));
+    assert_string_equal(cell, "3h07m");
+    uptime->format(cell, sizeof cell, row(&top, "other"));
+    assert_string_equal(cell, "-");
+    type->format(cell, sizeof cell, row(&top, "tiny-1"));
+    assert_string_equal(cell, "pv");
+
+    /* A second later by the wall clock: one second more each. */
+    assert_int_equal(Top_update(&top, &env->fake.backend, &env->catalog, &env->paths, err,
+                                sizeof err),
+                     STATUS_OK);
+    assert_int_equal(row(&top, "tiny-1")->uptime_s, 46);
+    Top_sort(&top, uptime, true);
+    assert_string_equal(top.rows[0].d->name, "Domain-0");
+    assert_string_equal(top.rows[1].d->name, "debian-1");
+    assert_string_equal(top.rows[2].d->name, "tiny-1");
+    assert_string_equal(top.rows[3].d->name, "other");
+    Top_sort(&top, type, false);
+    assert_string_equal(top.rows[2].d->name, "tiny-1");
+    assert_string_equal(top.rows[3].d->name, "debian-1");
+
+    /* Without paths (no configs to read), every type is "-". */
+    assert_int_equal(Top_update(&top, &env->fake.backend, &env->catalog, NULL, err, sizeof err),
+                     STATUS_OK);
+    assert_string_equal(row(&top, "debian-1")->type, "-");
+    Top_free(&top);
+    Sample_free(&s[0]);
+    Sample_free(&s[1]);
 }
 
 static void test_options(void **state)
@@ -182,24 +267,31 @@ static void test_batch_two_iterations(void **state)
     add(&s[1], 4, "debian-1", 3 * SEC + 3 * SEC / 4, 1024);
     s[1].domains[1].net_tx_bytes = s[0].domains[1].net_tx_bytes + 1024;
     s[1].domains[1].vbd_rd_reqs = s[0].domains[1].vbd_rd_reqs + 50;
+    /* The host has been up 1h02m05s, debian-1 2m05s; the second sample
+     * is a second later by the wall clock.  debian-1 is a PVH guest. */
+    s[0].now_s = NOW;
+    s[1].now_s = NOW + 1;
+    s[0].domains[0].start_s = s[1].domains[0].start_s = NOW - 3725;
+    s[0].domains[1].start_s = s[1].domains[1].start_s = NOW - 125;
+    write_cfg(env, "debian-1", "name = \"debian-1\"\ntype = \"pvh\"\n");
     env->fake.samples = s;
     env->fake.sample_count = 2;
-    assert_int_equal(Top_batch(&env->fake.backend, &env->catalog, &o, Test_memOpen(&mem), err,
-                               sizeof err),
+    assert_int_equal(Top_batch(&env->fake.backend, &env->catalog, &env->paths, &o,
+                               Test_memOpen(&mem), err, sizeof err),
                      STATUS_OK);
     assert_string_equal(Test_memText(&mem),
         "NAME                ID STATE  CPU(sec) CPU(%)     MEM(k)  MAXMEM(k) VCPUS  NETTX(k)"
-        "  NETRX(k)  TX(k/s)  RX(k/s)   VBD_RD   VBD_WR    RD/s    WR/s IMAGE\n"
+        "  NETRX(k)  TX(k/s)  RX(k/s)   VBD_RD   VBD_WR    RD/s    WR/s IMAGE TYPE UPTIME\n"
         "Domain-0             0 r-----       42    0.0     786432   no limit     2         0"
-        "         0      0.0      0.0        0        0     0.0     0.0 -\n"
+        "         0      0.0      0.0        0        0     0.0     0.0 -     -     1h02m\n"
         "debian-1             4 -b----        3    0.0      65536      66560     1   2097151"
-        "   4194303      0.0      0.0  4194303        0     0.0     0.0 debian\n"
+        "   4194303      0.0      0.0  4194303        0     0.0     0.0 debian pvh   2m05s\n"
         "NAME                ID STATE  CPU(sec) CPU(%)     MEM(k)  MAXMEM(k) VCPUS  NETTX(k)"
-        "  NETRX(k)  TX(k/s)  RX(k/s)   VBD_RD   VBD_WR    RD/s    WR/s IMAGE\n"
+        "  NETRX(k)  TX(k/s)  RX(k/s)   VBD_RD   VBD_WR    RD/s    WR/s IMAGE TYPE UPTIME\n"
         "Domain-0             0 r-----       42   50.0     786432   no limit     2         0"
-        "         0      0.0      0.0        0        0     0.0     0.0 -\n"
+        "         0      0.0      0.0        0        0     0.0     0.0 -     -     1h02m\n"
         "debian-1             4 -b----        3  150.0      65536      66560     1   2097152"
-        "         1      2.0      4.0  4194353        0   100.0     0.0 debian\n");
+        "         1      2.0      4.0  4194353        0   100.0     0.0 debian pvh   2m06s\n");
     Test_memFree(&mem);
     assert_int_equal(env->fake.samples_taken, 2);
     assert_int_equal(env->fake.sleeps, 1);
@@ -222,7 +314,7 @@ static void test_batch_sorted_and_sample_error(void **state)
     add(&s, 1, "tiny-1", 0, 0);
     env->fake.samples = &s;
     env->fake.sample_count = 1;
-    assert_int_equal(Top_batch(&env->fake.backend, NULL, &o, Test_memOpen(&mem), err,
+    assert_int_equal(Top_batch(&env->fake.backend, NULL, NULL, &o, Test_memOpen(&mem), err,
                                sizeof err),
                      STATUS_OK);
     text = strchr(Test_memText(&mem), '\n') + 1;
@@ -235,7 +327,7 @@ static void test_batch_sorted_and_sample_error(void **state)
     /* A failed sample stops the loop, with the backend's reason. */
     env->fake.sample_error = "cannot read Xen's domain statistics";
     o.iterations = 0;
-    assert_int_equal(Top_batch(&env->fake.backend, NULL, &o, Test_memOpen(&mem), err,
+    assert_int_equal(Top_batch(&env->fake.backend, NULL, NULL, &o, Test_memOpen(&mem), err,
                                sizeof err),
                      STATUS_ERROR);
     assert_string_equal(Test_memText(&mem), "");
@@ -250,6 +342,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         ENV_TEST(test_domains_come_and_go),
+        ENV_TEST(test_type_and_uptime_from_fake),
         cmocka_unit_test(test_options),
         ENV_TEST(test_batch_two_iterations),
         ENV_TEST(test_batch_sorted_and_sample_error),

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -142,30 +143,54 @@ static size_t width_of(const Layout *l)
     return w;
 }
 
+/* The header of every column L kept, one space apart. */
+static const char *headers_of(const Layout *l)
+{
+    static char buf[512];
+    size_t used = 0;
+    size_t i;
+
+    buf[0] = '\0';
+    for (i = 0; i < l->count; i++)
+        used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", i ? " " : "",
+                                 Layout_isSpark(l->cols[i]) ? "SPARK" : l->cols[i]->header);
+    return buf;
+}
+
 static void test_layout(void **state)
 {
     Layout l;
     size_t i;
 
     (void)state;
+    /* 80 columns: exactly up to UPTIME; the rates are left out. */
     Layout_fit(&l, 80);
-    assert_true(width_of(&l) <= 80);
+    assert_int_equal(width_of(&l), 80);
     assert_true(l.count < Layout_count());
-    assert_string_equal(l.cols[0]->header, "ID");
-    assert_string_equal(l.cols[1]->header, "NAME");
-    assert_true(Layout_isSpark(l.cols[6]));
-    assert_string_equal(l.cols[7]->header, "MEM(MiB)");
+    assert_string_equal(headers_of(&l),
+                        "ID NAME IMAGE TYPE STATE VCPUS CPU(%) SPARK MEM(MiB) UPTIME");
+    assert_int_equal(l.widths[7], LAYOUT_SPARK_MIN);
     /* The columns kept are the leftmost ones, in order. */
     for (i = 0; i < l.count; i++)
         assert_ptr_equal(l.cols[i], Layout_column(i));
+    /* One narrower: UPTIME goes first, whole; nothing is cut. */
+    Layout_fit(&l, 79);
+    assert_string_equal(headers_of(&l), "ID NAME IMAGE TYPE STATE VCPUS CPU(%) SPARK MEM(MiB)");
+    assert_true(width_of(&l) <= 79);
+    /* 60: still ID NAME IMAGE TYPE STATE VCPUS CPU(%). */
+    Layout_fit(&l, 60);
+    assert_string_equal(headers_of(&l), "ID NAME IMAGE TYPE STATE VCPUS CPU(%)");
     /* Wide: every column, and the sparkline grows to a minute at most. */
     Layout_fit(&l, 250);
     assert_int_equal(l.count, Layout_count());
-    assert_int_equal(l.widths[6], HISTORY_LEN);
+    assert_true(Layout_isSpark(l.cols[7]));
+    assert_int_equal(l.widths[7], HISTORY_LEN);
+    assert_string_equal(headers_of(&l), "ID NAME IMAGE TYPE STATE VCPUS CPU(%) SPARK MEM(MiB) "
+                                        "UPTIME RX(k/s) TX(k/s) RD/s WR/s");
     Layout_fit(&l, 120);
     assert_int_equal(l.count, Layout_count());
     assert_int_equal(width_of(&l), 120);
-    assert_true(l.widths[6] > LAYOUT_SPARK_MIN);
+    assert_true(l.widths[7] > LAYOUT_SPARK_MIN);
     /* Too narrow for anything but the ID. */
     Layout_fit(&l, 6);
     assert_int_equal(l.count, 1);

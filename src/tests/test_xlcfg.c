@@ -176,6 +176,55 @@ static void test_rejects_what_xl_cannot_hold(void **state)
     free(text);
 }
 
+static void test_authkey_on_the_command_line(void **state)
+{
+    XlCfg cfg = example();
+    char err[256];
+    char *text;
+    int rc;
+
+    (void)state;
+    cfg.authkey = "ssh-ed25519:AAAAC3NzaC1lZDI1NTE5AAAAIGZha2Uga2V5IGZvciB4ZW5saXZlIHVuaXQgdGVzdHMh";
+    text = write_cfg(&cfg, &rc, err, sizeof err);
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(text,
+        "extra = \"console=hvc0 quiet xenlive.name=debian-1 xenlive.image=debian "
+        "xenlive.machine_id=0123456789abcdef0123456789abcdef "
+        "xenlive.authkey=ssh-ed25519:AAAAC3NzaC1lZDI1NTE5AAAAIGZha2Uga2V5IGZvciB4ZW5saXZlIHVuaXQg"
+        "dGVzdHMh\"\n"));
+    free(text);
+}
+
+static void test_command_line_longer_than_xen_takes(void **state)
+{
+    XlCfg cfg = example();
+    char key[XLCFG_CMDLINE_MAX + 64];
+    size_t fixed;
+    char err[256];
+    char *text;
+    int rc;
+
+    (void)state;
+    /* Exactly XLCFG_CMDLINE_MAX characters pass; one more does not. */
+    fixed = strlen("console=hvc0 quiet xenlive.name=debian-1 xenlive.image=debian "
+                   "xenlive.machine_id=0123456789abcdef0123456789abcdef xenlive.authkey=");
+    memset(key, 'A', sizeof key);
+    key[XLCFG_CMDLINE_MAX - fixed] = '\0';
+    cfg.authkey = key;
+    text = write_cfg(&cfg, &rc, err, sizeof err);
+    assert_int_equal(rc, 0);
+    free(text);
+    key[XLCFG_CMDLINE_MAX - fixed] = 'A';
+    key[XLCFG_CMDLINE_MAX - fixed + 1] = '\0';
+    text = write_cfg(&cfg, &rc, err, sizeof err);
+    assert_int_equal(rc, -1);
+    assert_string_equal(err, "the kernel command line of debian-1 would be longer than the 1023 "
+                        "characters Xen passes on (a long CMDLINE, or a long dom0 key: use "
+                        "ssh-ed25519)");
+    assert_string_equal(text, "");
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +234,8 @@ int main(void)
         cmocka_unit_test(test_mac_fourth_byte_stays_below_0x80),
         cmocka_unit_test(test_machine_id_is_lowercase_hex),
         cmocka_unit_test(test_rejects_what_xl_cannot_hold),
+        cmocka_unit_test(test_authkey_on_the_command_line),
+        cmocka_unit_test(test_command_line_longer_than_xen_takes),
     };
 
     return cmocka_run_group_tests_name("xlcfg", tests, NULL, NULL);

@@ -28,6 +28,8 @@ int TestEnv_setup(void **state)
     char images[PATH_MAX + 16];
     char guest[PATH_MAX + 16];
     char run[PATH_MAX + 16];
+    char ssh[PATH_MAX + 16];
+    char console[PATH_MAX + 16];
     char path[PATH_MAX + 32];
     char err[256];
 
@@ -37,9 +39,13 @@ int TestEnv_setup(void **state)
     snprintf(images, sizeof images, "%s/images", env->root);
     snprintf(guest, sizeof guest, "%s/guest", env->root);
     snprintf(run, sizeof run, "%s/run", env->root);
+    snprintf(ssh, sizeof ssh, "%s/ssh", env->root);
+    snprintf(console, sizeof console, "%s/console", env->root);
     assert_int_equal(Util_mkdirs(images, err, sizeof err), 0);
     assert_int_equal(Util_mkdirs(guest, err, sizeof err), 0);
-    assert_int_equal(Paths_init(&env->paths, images, guest, run), 0);
+    assert_int_equal(Util_mkdirs(console, err, sizeof err), 0);
+    /* ROOT/run and ROOT/ssh do not exist yet: xenlive creates them. */
+    assert_int_equal(Paths_init(&env->paths, images, guest, run, ssh, console), 0);
     snprintf(path, sizeof path, "%s/vmlinux", guest);
     Test_writeFile(path, "\177ELF");
     snprintf(path, sizeof path, "%s/initrd.img", guest);

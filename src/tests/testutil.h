@@ -14,7 +14,7 @@
 
 typedef struct TestEnv {
     char root[PATH_MAX]; /* a fresh folder under /tmp */
-    Paths paths;         /* ROOT/images, ROOT/guest, ROOT/run */
+    Paths paths;         /* ROOT/images, ROOT/guest, ROOT/run, ROOT/ssh, ROOT/console */
     BackendFake fake;
     Catalog catalog;     /* loaded by TestEnv_loadCatalog */
 } TestEnv;

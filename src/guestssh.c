@@ -1,0 +1,131 @@
+/* guestssh.c: dom0 to guest SSH: known_hosts and dbclient's arguments. */
+#include "guestssh.h"
+
+#include "guests.h"
+#include "knownhosts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* NAME's host key from its console log: as KnownHosts_fromLog. */
+static int GuestSsh_key(const Paths *paths, const char *name, SshKey *key, char *err,
+                        size_t errlen)
+{
+    char log[PATH_MAX];
+
+    if (Paths_consoleLog(paths, name, log, sizeof log) < 0) {
+        snprintf(err, errlen, "%s has no console log path (name or folder)", name);
+        return -1;
+    }
+    return KnownHosts_fromLog(log, key, err, errlen);
+}
+
+Status GuestSsh_refresh(Backend *be, const Paths *paths, const char *name, char *err,
+                        size_t errlen)
+{
+    DomainList domains = {0};
+    SshKey key;
+    KnownHost host = {name, &key};
+    bool unknown;
+    int found;
+    Status st = STATUS_ERROR;
+
+    if (!Guests_guest(be, name, "runs xenlive: you are on it already", &domains, &unknown, err,
+                      errlen))
+        goto out;
+    if (!KnownHosts_validName(name)) {
+        snprintf(err, errlen, "%s cannot be an SSH host name (letters, digits, . _ -)", name);
+        goto out;
+    }
+    found = GuestSsh_key(paths, name, &key, err, errlen);
+    if (found < 0)
+        goto out;
+    if (found == 0) {
+        snprintf(err, errlen, "%s has not printed its SSH host key yet (is it still booting?)",
+                 name);
+        goto out;
+    }
+    if (KnownHosts_update(paths->ssh, paths->known_hosts, &host, 1, err, errlen) < 0)
+        goto out;
+    st = STATUS_OK;
+out:
+    DomainList_free(&domains);
+    return st;
+}
+
+Status GuestSsh_refreshAll(Backend *be, const Paths *paths, GuestSshCallback on_guest,
+                           void *data, char *err, size_t errlen)
+{
+    DomainList domains = {0};
+    SshKey *keys = NULL;
+    KnownHost *hosts = NULL;
+    char why[512];
+    size_t count = 0;
+    unsigned bad = 0;
+    Status st = STATUS_ERROR;
+    size_t i;
+
+    if (be->list_domains(be, &domains, err, errlen) < 0)
+        goto out;
+    keys = calloc(domains.count ? domains.count : 1, sizeof *keys);
+    hosts = calloc(domains.count ? domains.count : 1, sizeof *hosts);
+    if (!keys || !hosts) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    for (i = 0; i < domains.count; i++) {
+        const char *name = domains.items[i].name;
+        int found;
+
+        if (domains.items[i].id == 0 || !KnownHosts_validName(name))
+            continue;
+        why[0] = '\0';
+        found = GuestSsh_key(paths, name, &keys[count], why, sizeof why);
+        on_guest(name, found, &keys[count], why, data);
+        if (found < 0)
+            bad++;
+        if (found <= 0)
+            continue;
+        hosts[count].name = name;
+        hosts[count].key = &keys[count];
+        count++;
+    }
+    if (count && KnownHosts_update(paths->ssh, paths->known_hosts, hosts, count, err, errlen) < 0)
+        goto out;
+    if (bad) {
+        snprintf(err, errlen, "%u guest%s printed a bad host key line", bad, bad == 1 ? "" : "s");
+        goto out;
+    }
+    st = STATUS_OK;
+out:
+    free(keys);
+    free(hosts);
+    DomainList_free(&domains);
+    return st;
+}
+
+Status GuestSsh_argv(const Paths *paths, const char *name, char **words, size_t count,
+                     char *host, size_t hostlen, char **argv, char *err, size_t errlen)
+{
+    size_t n = 0;
+    size_t i;
+
+    if (count && words[0][0] == '-') {
+        snprintf(err, errlen, "ssh: COMMAND cannot start with '-' (dbclient would take '%s' "
+                 "as its own option)", words[0]);
+        return STATUS_USAGE;
+    }
+    snprintf(host, hostlen, "root@%s", name);
+    argv[n++] = "dbclient";
+    if (access(paths->identity, R_OK) == 0) {
+        argv[n++] = "-i";
+        argv[n++] = (char *)paths->identity;
+    }
+    argv[n++] = host;
+    for (i = 0; i < count; i++)
+        argv[n++] = words[i];
+    argv[n] = NULL;
+    return STATUS_OK;
+}

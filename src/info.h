@@ -1,0 +1,41 @@
+/* info.h: xenlive info: Xen's version, how to reach dom0 (network,
+ * uplink, SSH, password) and how many guests run, as plain lines or
+ * JSON. */
+#ifndef XENLIVE_INFO_H
+#define XENLIVE_INFO_H
+
+#include "access.h"
+#include "backend.h"
+#include "paths.h"
+#include "status.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct Info {
+    HostInfo host;
+    unsigned guests; /* running domains other than Domain-0 */
+    Access access;
+} Info;
+
+/* Ask BE and read PATHS' files; the password only when SHOW_PASSWORD
+ * (Access_passwordVisible). */
+Status Info_gather(Info *info, Backend *be, const Paths *paths, bool show_password, char *err,
+                   size_t errlen);
+
+/*   xen:        4.17.3
+ *   network:    nat (guests on xenbr0, 10.99.0.0/24, gateway 10.99.0.1)
+ *   uplink:     eth0 10.0.2.15/24
+ *   ssh:        root@10.0.2.15 (host key SHA256:...)
+ *   password:   Ab3k-x9Qe          or (shown on the local console)
+ *   guests:     3 running */
+void Info_writeText(FILE *f, const Info *info);
+
+/* One JSON object: xen, network (mode; null: not started), bridge,
+ * guest_net, gateway, uplink, address, prefix, ssh ("root@ADDRESS"),
+ * host_key, password (null: hidden or unknown), password_hidden, guests;
+ * null for what is unknown. */
+void Info_writeJson(FILE *f, const Info *info);
+
+#endif
