@@ -34,6 +34,7 @@ HOST_PACKAGES="
     dnf rpm createrepo-c
     qemu-system-x86 qemu-utils ovmf python3 python3-pexpect python3-pyte
     shellcheck
+    openssh-client sshpass dnsmasq-base nftables
 "
 
 STAGES="fetch hypervisor rootfs guests iso"
@@ -149,6 +150,7 @@ deps() {
 . "$TOP/rootfs/fetch.sh"
 . "$TOP/hypervisor/stage.sh"
 . "$TOP/rootfs/stage.sh"
+. "$TOP/rootfs/dropbear.sh"
 . "$TOP/guest-images/stage.sh"
 . "$TOP/iso/stage.sh"
 

@@ -40,7 +40,7 @@ guests_initramfs() {
     mkdir -p "$r/usr/bin" "$r/usr/sbin" "$r/proc" "$r/sys" "$r/dev" "$r/etc"
     for d in bin sbin lib; do ln -s "usr/$d" "$r/$d"; done
     install -m 755 "$BUSYBOX" "$r/usr/bin/busybox"
-    for a in sh mount umount mkdir cat cp sed sleep modprobe setsid cttyhack \
+    for a in sh mount umount mkdir cat cp sed sleep modprobe setsid cttyhack chmod \
         switch_root uname printf echo; do
         ln -s busybox "$r/usr/bin/$a"
     done
@@ -115,13 +115,21 @@ ExecStart=/usr/local/sbin/xenlive-guest-up
 [Install]
 WantedBy=multi-user.target
 UNIT
+    # One host key, the one the console shows (see xenlive-guest-up), so
+    # that dom0's client never meets a key it was not told about.
+    mkdir -p "$r/etc/ssh/sshd_config.d"
+    printf '# xenlive: the one host key this guest prints on its console\nHostKey /etc/ssh/ssh_host_ed25519_key\n' \
+        >"$r/etc/ssh/sshd_config.d/10-xenlive.conf"
     mkdir -p "$r/usr/local/sbin"
     cat >"$r/usr/local/sbin/xenlive-guest-up" <<'SCRIPT'
 #!/bin/sh
-# The console line that tells dom0 (and whoever watches) this guest is up,
-# with its SSH host key fingerprint, so a first login can be checked.
+# The console lines that tell dom0 (and whoever watches) this guest is up.
+# The host key line is how dom0 learns the key (xenlive known-hosts): from
+# the guest's own console, not on first use.
 . /etc/os-release
 fp=$(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub 2>/dev/null | cut -d' ' -f2)
+[ -z "$fp" ] ||
+    echo "xenlive-guest hostkey: $(cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub)" >/dev/console
 echo "xenlive-guest up: $(hostname) ($PRETTY_NAME), ssh ${fp:-none}" >/dev/console
 SCRIPT
     chmod 755 "$r/usr/local/sbin/xenlive-guest-up"
@@ -165,11 +173,15 @@ build_image() {
     bb=
     ! grep -q BUSYBOX "$TOP/guest-images/$1/build.sh" ||
         bb="busybox:$(sha256sum <"$BUSYBOX" | cut -c1-16)"
+    # Likewise Dropbear (rootfs stage, $ROOTFS/dropbearmulti).
+    db=
+    ! grep -q dropbearmulti "$TOP/guest-images/$1/build.sh" ||
+        db="dropbear:$(sha256sum <"$ROOTFS/dropbearmulti" | cut -c1-16)"
     # A recipe's settings are environment variables named after it
     # (e.g. CENTOS_MIRROR): a new value makes a new image.
     settings=$(env | grep "^$(echo "$1" | tr '[:lower:]' '[:upper:]')_" | LC_ALL=C sort || :)
     stage "image-$1" "$(hash_inputs "$TOP/guest-images/$1" "$TOP/guest-images/stage.sh" \
-        "$APT_DIR/sources.list" "$bb" "settings:$settings")" image_run
+        "$APT_DIR/sources.list" "$bb" "$db" "settings:$settings")" image_run
     # An image that could not be built is tried again by the next build.
     d=$(stage_dir "image-$1")
     ! grep -qx 'AVAILABLE=no' "$d/image.conf" || rm -f "$d/.done"

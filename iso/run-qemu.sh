@@ -2,17 +2,20 @@
 # run-qemu.sh: boots out/xenlive.iso in QEMU, serial console on this terminal.
 #
 #   iso/run-qemu.sh [--firmware bios|uefi] [--media cd|usb] [--mem MIB]
-#                   [--iso FILE] [--gui] [-- QEMU-ARGS...]
+#                   [--iso FILE] [--gui] [--ssh-port PORT] [-- QEMU-ARGS...]
 #
 # --firmware bios   SeaBIOS (default)       --media cd   a CD-ROM (default)
 # --firmware uefi   OVMF, on a q35 machine  --media usb  a USB stick (the
 #                                                        image written raw)
+# --ssh-port PORT   dom0's SSH server on this host's 127.0.0.1:PORT (QEMU
+#                   user networking, which the machine sees as a LAN with a
+#                   DHCP server; the host's loopback is 10.0.2.2 there)
 # Quit with Ctrl-a x.  XENLIVE_ACCEL=kvm|tcg|auto (default auto: KVM only when
 # a quick probe shows it runs a guest; it hangs on some hosts).
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-firmware=bios media=cd mem=2048 iso=$TOP/out/xenlive.iso gui=
+firmware=bios media=cd mem=2048 iso=$TOP/out/xenlive.iso gui='' ssh_port=''
 while [ $# -gt 0 ]; do
     case $1 in
         --firmware) firmware=$2; shift 2 ;;
@@ -20,6 +23,7 @@ while [ $# -gt 0 ]; do
         --mem) mem=$2; shift 2 ;;
         --iso) iso=$2; shift 2 ;;
         --gui) gui=1; shift ;;
+        --ssh-port) ssh_port=$2; shift 2 ;;
         --) shift; break ;;
         *) echo "run-qemu.sh: unknown option '$1' (see the top of $0)" >&2; exit 2 ;;
     esac
@@ -83,9 +87,12 @@ case $media in
     *) echo "run-qemu.sh: --media must be cd or usb" >&2; exit 2 ;;
 esac
 
+net=user,id=net0
+[ -z "$ssh_port" ] || net="$net,hostfwd=tcp:127.0.0.1:$ssh_port-:22"
+
 if [ -n "$gui" ]; then display="-serial mon:stdio"; else display="-nographic"; fi
 
 # shellcheck disable=SC2086 # word lists of QEMU options
 qemu-system-x86_64 -machine q35 $cpu -smp 2 -m "$mem" $fw $disk \
-    -netdev user,id=net0 -device e1000,netdev=net0 \
+    -netdev "$net" -device e1000,netdev=net0 \
     -no-reboot $display "$@"

@@ -3,6 +3,8 @@
 #
 # Makes, in the stage folder:
 #   busybox           BusyBox from Debian's source, static, musl-gcc
+#   dropbearmulti     Dropbear from Debian's source, static, musl-gcc
+#                     (rootfs/dropbear.sh)
 #   (and in the root: /usr/bin/xenlive, built from src/ with Debian's gcc
 #   against libxen-dev; its libraries come with the closure)
 #   rootfs.cpio.zst   the dom0 root (newc cpio, zstd): the kernel unpacks it
@@ -11,8 +13,8 @@
 #
 # The root is "usr-merged" (/bin, /sbin, /lib, /lib64 are links into /usr),
 # like Debian's, so Debian's programs find their loader and libraries.
-# Assembly order: skeleton, BusyBox, Debian files (rootfs/files), their
-# libraries, kernel modules (rootfs/modules), then overlays/*/ in order.
+# Assembly order: skeleton, BusyBox, Dropbear, Debian files (rootfs/files),
+# their libraries, kernel modules (rootfs/modules), then overlays/*/ in order.
 
 MULTIARCH=x86_64-linux-gnu
 
@@ -188,9 +190,11 @@ rootfs_pack() {
 
 rootfs_run() {
     rootfs_busybox
+    rootfs_dropbear
     rootfs_xenlive
     rootfs_skeleton
     rootfs_install_busybox
+    rootfs_install_dropbear
     rootfs_install_xenlive
     rootfs_install_files
     rootfs_install_libraries
@@ -202,6 +206,7 @@ rootfs_run() {
 build_rootfs() {
     . "$TOP/hypervisor/version.conf"
     need musl-gcc musl-tools
+    need readelf binutils
     need depmod kmod
     need cpio cpio
     need zstd zstd

@@ -11,7 +11,11 @@
 #   guests        xenlive launch: images in RAM, sharing, identity, OOM
 #   damaged-image a corrupt image on the medium is left out, with its reason
 #   tui           the TUI on the serial console: t launches, q shell, exit
-#   cmdline       xenlive.ui=shell and xenlive.autostart=, typed into GRUB
+#   net           nat networking and SSH: dropbear with the boot's password
+#                 (sshpass), ssh NAME from dom0, names, NAT to the host's
+#                 HTTP server, guests refused at dom0's port 22, TUIs over SSH
+#   cmdline       xenlive.ui=shell, autostart=, net=bridged, password=,
+#                 sshkey=, typed into GRUB
 #
 # Console logs of the boots go to out/test-logs/.  The last line counts
 # passed and failed suites.
@@ -50,6 +54,7 @@ done
 suite guests "$TOP/tests/boot/guests_test.py" --log "$LOGS/guests.log"
 suite damaged-image "$TOP/tests/boot/damaged_test.py" --log "$LOGS/damaged.log"
 suite tui "$TOP/tests/boot/tui_test.py" --log "$LOGS/tui.log" --screen "$LOGS/tui-screen.txt"
+suite net "$TOP/tests/boot/net_test.py" --log "$LOGS/net.log"
 suite cmdline "$TOP/tests/boot/cmdline_test.py" --log "$LOGS/cmdline.log"
 
 [ -z "$failures" ] || echo "failed:$failures (logs in $LOGS)"

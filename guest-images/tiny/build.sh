@@ -1,5 +1,6 @@
 # shellcheck shell=sh
-# Recipe "tiny": BusyBox (dom0's static musl build) and a few files.
+# Recipe "tiny": BusyBox (dom0's static musl build), Dropbear (dom0's static
+# musl build, $ROOTFS/dropbearmulti) and a few files.
 image_build() {
     r=$1
     mkdir -p "$r/usr/bin" "$r/usr/sbin" "$r/proc" "$r/sys" "$r/dev" "$r/run" \
@@ -15,5 +16,13 @@ image_build() {
             *) ln -s busybox "$r/usr/bin/${path##*/}" ;;
         esac
     done
+    install -m 755 "$ROOTFS/dropbearmulti" "$r/usr/bin/dropbearmulti"
+    ln -s ../bin/dropbearmulti "$r/usr/sbin/dropbear"
+    for p in dbclient dropbearkey scp; do ln -s dropbearmulti "$r/usr/bin/$p"; done
     run cp -a "$TOP/guest-images/tiny/rootfs/." "$r/"
+    # Dropbear reads authorized_keys only if nobody but root can write
+    # /root, /root/.ssh and the file (the initramfs writes the file).
+    mkdir -p "$r/root/.ssh"
+    chmod 700 "$r/root" "$r/root/.ssh"
+    chmod 600 "$r/etc/shadow"
 }

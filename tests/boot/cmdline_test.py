@@ -4,28 +4,83 @@
     tests/boot/cmdline_test.py [--log FILE]
 
 At the GRUB menu (on the serial line) presses e, goes to the dom0 kernel
-line, appends `xenlive.ui=shell xenlive.autostart=tiny:2` and boots with
-Ctrl-X.  Then the serial console must give a root shell without the TUI,
-and tiny-1 and tiny-2 must come up on their own.  On them it checks the
-scriptable lifecycle: `xenlive list` (image, type), `stop`, `save` to RAM
-and `restore`, and an unknown name.
+line, appends
+    xenlive.ui=shell xenlive.autostart=tiny:2 xenlive.net=bridged
+    xenlive.password=PASSWORD xenlive.sshkey="ssh-ed25519 KEY test"
+and boots with Ctrl-X.  Then:
+  - the serial console gives a root shell without the TUI;
+  - tiny-1 and tiny-2 come up on their own, on the LAN (QEMU's DHCP server
+    gives them 10.0.2.x addresses), and tiny-1 cannot reach dom0's SSH;
+  - over SSH (QEMU forwards a port of this host to dom0's 22), the given
+    password works and the test's own key works without one;
+  - the scriptable lifecycle: `xenlive list` (image, type), `stop`, `save`
+    to RAM and `restore`, and an unknown name.
 """
 import os
 import re
+import subprocess
 import sys
+import tempfile
 import time
 
 import pexpect
 
+from net_test import SSH_OPTS, free_port, host_ssh
 from qemu_console import PROMPT, TOP, Console, Failed, run_test
 
-OPTIONS = " xenlive.ui=shell xenlive.autostart=tiny:2"
+PASSWORD = "classroom-42"
+
+
+def key_pair(folder):
+    """A fresh ed25519 key pair; returns (private key file, public line)."""
+    key = os.path.join(folder, "id_ed25519")
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", key],
+                   check=True)
+    with open(key + ".pub") as f:
+        return key, f.read().strip()
+
+
+def check_bridged(con):
+    """tiny-1 has a LAN address from QEMU's DHCP server; it cannot open
+    dom0's SSH port."""
+    line = con.wait_for_file_text("/var/log/xen/console/guest-tiny-1.log",
+                                  "xenlive-guest address", 60)
+    m = re.search(r"xenlive-guest address: \S+ (10\.0\.2\.\d+)/", line)
+    if not m:
+        raise Failed(f"tiny-1 has no LAN address: {line}")
+    if "eth0" not in con.check("brctl show xenbr0"):
+        raise Failed("eth0 is not a port of xenbr0")
+    print(f"  xenlive.net=bridged: tiny-1 is {m.group(1)} on the LAN; eth0 is a port of xenbr0")
+    dom0 = con.check("ip -4 addr show dev xenbr0 | awk '/inet / {sub(/\\/.*/, \"\", $2); print $2}'")
+    rc, out = con.sh(f"dbclient -y -y root@{m.group(1)} timeout 10 nc {dom0.strip()} 22 </dev/null",
+                     timeout=120)
+    if rc == 0 or "refused" not in out.lower():
+        raise Failed(f"tiny-1 reached dom0's SSH in bridged mode (exit {rc}):\n{out}")
+    print("  bridged: tiny-1 -> dom0 port 22 refused")
+
+
+def check_logins(port, key):
+    rc, out = host_ssh(port, PASSWORD, "xl list")
+    if rc != 0 or "Domain-0" not in out:
+        raise Failed(f"xenlive.password did not let ssh in (exit {rc}):\n{out}")
+    p = subprocess.run(["ssh", *SSH_OPTS, "-o", "BatchMode=yes", "-i", key, "-p", str(port),
+                        "root@127.0.0.1", "echo key-ok"],
+                       capture_output=True, text=True, timeout=120)
+    if p.returncode != 0 or "key-ok" not in p.stdout:
+        raise Failed(f"xenlive.sshkey did not let the key in (exit {p.returncode}):\n"
+                     f"{p.stdout}{p.stderr}")
+    print("  ssh: xenlive.password and xenlive.sshkey both let root in")
 
 
 def test(args, log):
     env = dict(os.environ, XENLIVE_ACCEL="tcg")
+    port = free_port()
+    key, public = key_pair(tempfile.mkdtemp())
+    options = (f" xenlive.ui=shell xenlive.autostart=tiny:2 xenlive.net=bridged"
+               f" xenlive.password={PASSWORD} xenlive.sshkey=\"{public}\"")
     child = pexpect.spawn(os.path.join(TOP, "iso", "run-qemu.sh"),
-                          ["--firmware", args.firmware, "--media", args.media, "--iso", args.iso],
+                          ["--firmware", args.firmware, "--media", args.media, "--iso", args.iso,
+                           "--ssh-port", str(port)],
                           env=env, encoding="utf-8", codec_errors="replace", logfile=log, timeout=60)
     con = Console(child)
     try:
@@ -43,12 +98,12 @@ def test(args, log):
             time.sleep(1.5)
         time.sleep(0.5)
         # GRUB redraws the line for every key over serial: one at a time.
-        for ch in OPTIONS:
+        for ch in options:
             child.send(ch)
             time.sleep(0.15)
         time.sleep(1)
         child.send("\x18")                   # Ctrl-X: boot
-        m = con.expect(re.compile(r"xenlive ready([^\r\n]*)"), 400, '"xenlive ready"')
+        m = con.expect(re.compile(r"xenlive ready([^\r\n]*)\r*\n"), 400, '"xenlive ready"')
         if "degraded" in m.group(1):
             raise Failed(f"dom0 start-up failed: xenlive ready{m.group(1)}")
         con.send("")
@@ -64,6 +119,8 @@ def test(args, log):
             line = con.wait_for_file_text(f"/var/log/xen/console/guest-{name}.log",
                                           "xenlive-guest up", 300)
             print(f"  autostart: {line}")
+        check_bridged(con)
+        check_logins(port, key)
 
         # The scriptable lifecycle on those two guests.
         lst = con.check("xenlive list")

@@ -124,20 +124,25 @@ class Console:
 
 
 
-def boot(firmware="bios", media="cd", iso=None, log=None, mem=2048, shell=True):
+def boot(firmware="bios", media="cd", iso=None, log=None, mem=2048, shell=True,
+         ssh_port=None):
     """Starts QEMU, waits for "xenlive ready" and the TUI, then (shell)
     leaves it with q for the root prompt; returns (Console, seconds to
-    ready)."""
+    ready).  Console.boot_text is what the console printed before the
+    ready line.  ssh_port forwards 127.0.0.1:ssh_port to dom0's port 22."""
     env = dict(os.environ, XENLIVE_ACCEL="tcg")
     cmd = [os.path.join(TOP, "iso", "run-qemu.sh"), "--firmware", firmware,
            "--media", media, "--iso", iso or os.path.join(TOP, "out", "xenlive.iso"),
            "--mem", str(mem)]
+    if ssh_port:
+        cmd += ["--ssh-port", str(ssh_port)]
     start = time.monotonic()
     child = pexpect.spawn(cmd[0], cmd[1:], env=env, encoding="utf-8",
                           codec_errors="replace", logfile=log, timeout=60)
     con = Console(child)
-    m = con.expect(re.compile(r"xenlive ready([^\r\n]*)"), 400, '"xenlive ready"')
+    m = con.expect(re.compile(r"xenlive ready([^\r\n]*)\r*\n"), 400, '"xenlive ready"')
     ready = time.monotonic() - start
+    con.boot_text = con.child.before
     if "degraded" in m.group(1):
         raise Failed(f"dom0 start-up failed: xenlive ready{m.group(1)}")
     con.screen = Screen()
