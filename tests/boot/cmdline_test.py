@@ -21,7 +21,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 
 import pexpect
 
@@ -87,21 +86,22 @@ def test(args, log):
         con.expect("automatically in", 120, "the GRUB menu")
         child.send("e")
         con.expect("multiboot2", 30, "GRUB's editor")
-        time.sleep(1)
+        con.pump(1)
         # The entry: echo, multiboot2, module2 vmlinuz, module2 initrd.
         # GRUB's editor keys (Emacs-like); escape sequences for the arrow
         # keys reach it over serial as text.  Ctrl-N moves by screen line
         # and Xen's long line wraps, so: to the last line (the initrd),
         # then one up to the dom0 kernel's line, which does not wrap.
-        for key in "\x0e" * 5 + "\x10" + "\x05":   # Ctrl-N x5, Ctrl-P, Ctrl-E
-            child.send(key)
-            time.sleep(1.5)
-        time.sleep(0.5)
-        # GRUB redraws the line for every key over serial: one at a time.
+        for ctrl in "\x0e" * 5 + "\x10" + "\x05":  # Ctrl-N x5, Ctrl-P, Ctrl-E
+            child.send(ctrl)
+            con.pump(1.5)
+        con.pump(0.5)
+        # GRUB redraws the line for every key over serial: one at a time,
+        # reading the redraw meanwhile so that the serial line never stalls.
         for ch in options:
             child.send(ch)
-            time.sleep(0.15)
-        time.sleep(1)
+            con.pump(0.15)
+        con.pump(1)
         child.send("\x18")                   # Ctrl-X: boot
         m = con.expect(re.compile(r"xenlive ready([^\r\n]*)\r*\n"), 400, '"xenlive ready"')
         if "degraded" in m.group(1):
