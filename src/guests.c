@@ -169,8 +169,10 @@ static Status Guests_forget(const Paths *paths, const char *name, const char *do
     return STATUS_ERROR;
 }
 
-/* How often Guests_stop looks for the stopped domain to be gone, 0.5 s apart. */
-#define STOP_GONE_TRIES 20
+/* How often Guests_stop looks for the stopped domain to be gone, 0.5 s
+ * apart: up to a minute, since the teardown runs the block and vif hotplug
+ * scripts, which take many seconds on a busy or emulated machine. */
+#define STOP_GONE_TRIES 120
 
 Status Guests_stop(Backend *be, const Paths *paths, const char *name, char *err,
                    size_t errlen)
@@ -186,7 +188,7 @@ Status Guests_stop(Backend *be, const Paths *paths, const char *name, char *err,
     /* Only a domain that is really gone gives its name back: one that
      * rebooted instead (on_poweroff) still needs its config.  xl shutdown
      * -w returns once the guest has shut down; xl's monitor then destroys
-     * the domain a moment later, so look again for a few seconds. */
+     * the domain a moment later, so look again for a while. */
     for (int tries = 0; tries < STOP_GONE_TRIES; tries++) {
         DomainList_free(&domains);
         if (be->list_domains(be, &domains, err, errlen) < 0)
