@@ -3,6 +3,9 @@
 #                 dependencies first; needs root)
 #   make run      build, then boot the ISO in QEMU, serial console here
 #   make test     build, then run the test suite
+#   make bench    build, then measure boot, launch, density, footprint and
+#                 the TUI's cost under QEMU; writes docs/BENCHMARKS.md
+#                 (about an hour; tests/bench/README.md)
 #   make clean    remove out/
 #   make distclean  also remove the build cache ($(XENLIVE_CACHE))
 # RUN_ARGS passes options to iso/run-qemu.sh, e.g.
@@ -11,7 +14,7 @@
 XENLIVE_CACHE ?= /var/cache/xenlive
 export XENLIVE_CACHE
 
-.PHONY: all iso run test clean distclean
+.PHONY: all iso run test bench clean distclean
 
 all: iso
 
@@ -23,6 +26,9 @@ run: iso
 
 test: iso
 	tests/run.sh
+
+bench: iso
+	tests/bench/bench.py
 
 clean:
 	rm -rf out

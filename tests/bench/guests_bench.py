@@ -1,0 +1,135 @@
+"""Guests: launch time, density, and the TUI's CPU with many guests.
+
+launch   Seconds from `xenlive launch IMAGE` to the image's up marker in
+         the guest's console log, and to the command's return (it runs
+         `xl create`); then `xl create` alone on the same config, after
+         `xl destroy` of the guest (same name, same devices, nothing else
+         running).  Timed with dom0's clock; the marker is polled each 0.25 s.
+density  Guests launched until refused (exit 3), Tiny then Debian, each
+         from an empty machine.  What each guest costs the host: its own
+         memory (xentop), Xen's overhead (Xen's free memory lost beyond
+         the guests' memory) and dom0's (its used memory grown), measured
+         once the guests are up or BENCH_SETTLE seconds have passed.  The
+         naive alternative, a copy of the image in RAM per guest, is
+         measured as dom0's growth per copy in its tmpfs.
+tui      utime + stime of the TUI on tty1 (1 s refresh) over
+         BENCH_TUI_SECONDS, as % of one CPU, with no guests and with
+         BENCH_TUI_GUESTS Tiny guests.
+"""
+import re
+from statistics import median
+
+from machine import Failed, dom0, images, machine
+
+CLK_TCK = 100  # USER_HZ, the unit of /proc/PID/stat times, on every x86 Linux
+UP_LIMIT = 400  # seconds a launched guest gets to print its up marker
+
+
+def launch_once(con, image, marker):
+    """(seconds to the up marker, to `xenlive launch` returning, of `xl
+    create` alone); leaves no guest."""
+    rc, late, a, b, c, name = dom0(con, "launch", image, marker, UP_LIMIT, timeout=UP_LIMIT + 120)
+    if rc != 0:
+        raise Failed(f"`xenlive launch {image}` exited {rc:.0f} (see the console log)")
+    if late:
+        raise Failed(f"{name}: no up marker within {UP_LIMIT} s")
+    rc, xa, xb = dom0(con, "xl-create", name, timeout=300)
+    if rc != 0:
+        raise Failed(f"`xl create` of {name}'s config exited {rc:.0f}")
+    return c - a, b - a, xb - xa
+
+
+def launch(bench):
+    with machine(bench.iso, 2048, bench.log("launch")) as (con, _):
+        catalog = images(con)
+        centos = catalog.get("centos", {"available": False, "status": "no CentOS recipe"})
+        names = ["tiny", "debian"] + (["centos"] if centos["available"] else [])
+        up = {}
+        for image in names:
+            runs = []
+            for i in range(bench.runs):
+                runs.append(launch_once(con, image, catalog[image]["up_marker"]))
+                bench.progress(f"launch {image} {i + 1}/{bench.runs}: up after {runs[-1][0]:.1f} s, "
+                               f"`xenlive launch` returned after {runs[-1][1]:.1f} s, "
+                               f"`xl create` alone {runs[-1][2]:.1f} s")
+            up[image] = [r[0] for r in runs]
+            bench.seconds("Launch", f"{image}: `xenlive launch` to the up marker", up[image],
+                          vs=None if image == "tiny" else ("tiny", up["tiny"]))
+            bench.seconds("Launch", f"{image}: `xenlive launch` returns (it runs `xl create`)",
+                          [r[1] for r in runs], vs=("launch to up", up[image]))
+            bench.seconds("Launch", f"{image}: `xl create` alone, same config",
+                          [r[2] for r in runs], vs=("`xenlive launch` returning", [r[1] for r in runs]))
+    if not centos["available"]:
+        bench.row("Launch", "centos", "not measured", "", centos["status"])
+
+
+def launch_many(con, image, count, settle, marker):
+    """Launches up to count guests, then waits at most settle seconds for
+    them to come up; returns (launched, up, how the launching stopped)."""
+    rc, launched = dom0(con, "launch-many", image, count, timeout=count * 120 + 60)
+    stop = con.check("tail -n 1 /tmp/bench.out")
+    if launched == 0:
+        raise Failed(f"`xenlive launch {image} -n {count}` exited {rc:.0f}: {stop}")
+    up, = dom0(con, "wait-up", marker, launched, settle, timeout=settle + 120)
+    stop = re.sub(r"^xenlive: launched \d+ of \d+ \S+ guests; stopped: ", "", stop)
+    how = {0: "all launched", 3: "refused (exit 3)"}.get(rc, f"stopped by exit {rc:.0f}: {stop}")
+    return int(launched), int(up), how
+
+
+def fill(con, image, entry, settle):
+    """Launches the image until refused; what each guest costs the host."""
+    free0, = dom0(con, "xen-free")
+    used0, _ = dom0(con, "used")
+    count, up, how = launch_many(con, image, int(free0 // entry["memory_mib"]) + 1, settle,
+                                 entry["up_marker"])
+    free1, = dom0(con, "xen-free")
+    used1, _ = dom0(con, "used")
+    guests_kib, = dom0(con, "guest-memory")
+    dom0(con, "destroy-all", timeout=900)
+    guests = guests_kib / 1024
+    return {"count": count, "up": up, "how": how, "pool": free0, "guest": guests / count,
+            "xen": (free0 - free1 - guests) / count, "dom0": (used1 - used0) / 1024 / count}
+
+
+def density(bench):
+    for mem in bench.density_mem:
+        gib = f"{mem / 1024:g} GiB"
+        with machine(bench.iso, mem, bench.log(f"density-{mem}")) as (con, _):
+            catalog = images(con)
+            for image in ("tiny", "debian"):
+                copy = median([dom0(con, "copy", image, i)[0] / 1024 for i in range(bench.runs)])
+                dom0(con, "uncopy")
+                f = fill(con, image, catalog[image], bench.settle)
+                host = f["guest"] + f["xen"] + f["dom0"]
+                shared = int(f["pool"] // (f["guest"] + f["xen"]))
+                naive = int(f["pool"] // (f["guest"] + f["xen"] + copy))
+                bench.progress(f"density {gib}: {f['count']} {image} guests, {f['how']} ({f['up']} up); "
+                               f"each {f['guest']:.0f} MiB + Xen {f['xen']:.2f} + dom0 {f['dom0']:.2f} "
+                               f"MiB; a copy of the image {copy:.1f} MiB")
+                bench.row("Density", f"{gib} machine: {image} guests until refused", str(f["count"]),
+                          "1", f"{f['count'] / (mem / 1024):.1f} per GiB; {f['how']}; by the cost "
+                          f"per guest {shared} fit, {naive} with an image copy each (naive)")
+                bench.row("Density", f"{gib}: host memory per {image} guest", f"{host:.1f} MiB", "1",
+                          f"guest {f['guest']:.0f} + Xen {f['xen']:.2f} + dom0 {f['dom0']:.2f} MiB "
+                          f"({f['up']} of {f['count']} up when measured); naive adds {copy:.1f} MiB "
+                          f"per copy")
+
+
+def tui_cpu(con, seconds):
+    """% of one CPU the TUI on tty1 used over the next seconds."""
+    ticks, start, end = dom0(con, "tui-cpu", seconds, timeout=seconds + 60)
+    return ticks / CLK_TCK / (end - start) * 100
+
+
+def tui(bench):
+    with machine(bench.iso, bench.tui_mem, bench.log("tui")) as (con, _):
+        idle = tui_cpu(con, bench.tui_seconds)
+        bench.progress(f"tui: {idle:.2f} % of a CPU with no guests")
+        count, up, how = launch_many(con, "tiny", bench.tui_guests, bench.settle,
+                                     images(con)["tiny"]["up_marker"])
+        busy = tui_cpu(con, bench.tui_seconds)
+        bench.progress(f"tui: {busy:.2f} % of a CPU with {count} Tiny guests ({up} up)")
+    bench.row("TUI", f"`xenlive ui` (tty1, 1 s refresh), {count} Tiny guests ({up} up)",
+              f"{busy:.2f} % of one CPU", f"1 ({bench.tui_seconds} s)",
+              (f"×{busy / idle:.1f} of no guests ({idle:.2f} %)" if idle else "no guests: 0 %")
+              + ("" if count == bench.tui_guests else f"; {bench.tui_guests} asked, {how}"))
