@@ -3,7 +3,9 @@
 # musl build, $ROOTFS/dropbearmulti) and a few files.
 image_build() {
     r=$1
-    mkdir -p "$r/usr/bin" "$r/usr/sbin" "$r/proc" "$r/sys" "$r/dev" "$r/run" \
+    # usr/lib: /lib points there, and the guest initramfs copies the
+    # kernel's modules into /lib/modules.
+    mkdir -p "$r/usr/bin" "$r/usr/sbin" "$r/usr/lib" "$r/proc" "$r/sys" "$r/dev" "$r/run" \
         "$r/root" "$r/tmp" "$r/etc"
     for d in bin sbin lib; do ln -s "usr/$d" "$r/$d"; done
     install -m 755 "$BUSYBOX" "$r/usr/bin/busybox"

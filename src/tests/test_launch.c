@@ -163,11 +163,11 @@ static void test_plan_takes_image_defaults_and_overrides(void **state)
     assert_int_equal(plan.memory_mib, 256);
     assert_int_equal(plan.vcpus, 1);
     assert_int_equal(plan.count, 1);
-    req.memory_mib = 80;
+    req.memory_mib = 88;
     req.vcpus = 3;
     req.count = 5;
     assert_int_equal(plan_for(env, &req, &plan, err, sizeof err), STATUS_OK);
-    assert_int_equal(plan.memory_mib, 80);
+    assert_int_equal(plan.memory_mib, 88);
     assert_int_equal(plan.vcpus, 3);
     assert_int_equal(plan.count, 5);
 }
@@ -214,13 +214,13 @@ static void test_plan_refusals(void **state)
     assert_string_equal(err, "image 'centos' is unavailable: the CentOS mirror "
                         "was unreachable");
     req = request("debian");
-    req.memory_mib = 79;
+    req.memory_mib = 87;
     assert_int_equal(plan_for(env, &req, &plan, err, sizeof err), STATUS_USAGE);
-    assert_string_equal(err, "-m 79: a guest needs at least 80 MiB (the guest kernel alone "
+    assert_string_equal(err, "-m 87: a guest needs at least 88 MiB (the guest kernel alone "
                         "takes about 58)");
     req = request("small");
     assert_int_equal(plan_for(env, &req, &plan, err, sizeof err), STATUS_ERROR);
-    assert_string_equal(err, "image 'small' has MEMORY_MIB=32, but a guest needs at least 80 "
+    assert_string_equal(err, "image 'small' has MEMORY_MIB=32, but a guest needs at least 88 "
                         "MiB (use -m)");
     req.memory_mib = 96;
     assert_int_equal(plan_for(env, &req, &plan, err, sizeof err), STATUS_OK);

@@ -7,7 +7,8 @@ Boots out/xenlive.iso under QEMU/TCG (2 GiB) and checks, with the real
 `xenlive` command in dom0:
   - the catalog: Tiny and Debian ready; CentOS ready or "not included";
   - `xenlive launch tiny` and `xenlive launch debian -n 3` reach each
-    image's up marker in /var/log/xen/console/guest-NAME.log;
+    image's up marker in /var/log/xen/console/guest-NAME.log, and Tiny's
+    start-up prints no error;
   - each guest has its own hostname, machine-id and SSH host key;
   - `xenlive top --batch` (libxenstat) shows every domain that xentop does;
   - the three Debian guests share dom0's one copy of the image: their loop
@@ -72,6 +73,11 @@ def test(args, log):
         print("  " + launch(con, "tiny"))
         line = con.wait_for_file_text(f"{LOGDIR}/guest-tiny-1.log", MARKER, 180)
         print(f"  tiny-1 up after {time.monotonic() - t0:.1f} s: {line}")
+        # The guest initramfs copies the kernel's modules into every image;
+        # it once failed on Tiny, whose /lib pointed nowhere.
+        rc, out = con.sh(f"grep -E \"can't|No such file\" {LOGDIR}/guest-tiny-1.log")
+        if rc == 0:
+            raise Failed(f"tiny-1's start-up printed errors:\n{out}")
 
         before = used_kib(con)
         t0 = time.monotonic()
