@@ -8,6 +8,7 @@ Parts, in order (tests/bench/README.md says what each figure means):
   boot       boot phases, beside a reference ISO; dom0 memory after boot
   launch     `xenlive launch` to the up marker; `xl create` alone
   density    guests until refused in 2 and 4 GiB machines; cost per guest
+  aims       Debian in 128 MiB, Tiny at the smallest size allowed: up, over SSH
   tui        the TUI's CPU with many Tiny guests
   sizes      the ISO and what it holds
   build      build time, cached (and cold, with BENCH_COLD=1)
@@ -43,7 +44,8 @@ import guests_bench
 from machine import TOP
 
 PARTS = {"boot": ("Boot", boot_bench.run), "launch": ("Launch", guests_bench.launch),
-         "density": ("Density", guests_bench.density), "tui": ("TUI", guests_bench.tui),
+         "density": ("Density", guests_bench.density), "aims": ("Aims", guests_bench.aims),
+         "tui": ("TUI", guests_bench.tui),
          "sizes": ("Footprint", footprint_bench.sizes), "build": ("Footprint", footprint_bench.builds)}
 REPORT_HEAD = """# Benchmarks
 

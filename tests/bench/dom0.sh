@@ -33,8 +33,9 @@ copy)
     echo "bench $(( $(used_kib) - before ))" ;;
 uncopy)
     rm -f /run/bench-copy-*; echo "bench 0" ;;
-# launch IMAGE MARKER LIMIT: dom0's clock before `xenlive launch`, when it
-# returned, and when MARKER was in the guest's log (polled each 0.25 s
+# launch IMAGE MARKER LIMIT [MIB]: dom0's clock before `xenlive launch`
+# (with -m MIB when given), when it returned, and when MARKER was in the
+# guest's log (polled each 0.25 s
 # with bash's read -t: BusyBox's sleep takes fractions only when built with
 # CONFIG_FLOAT_DURATION, which older ISOs lack).
 launch)
@@ -42,7 +43,7 @@ launch)
     [ -p /tmp/bench.fifo ] || mkfifo /tmp/bench.fifo
     sleep 2
     a=$(now)
-    xenlive launch "$2" >/tmp/bench.out 2>&1
+    xenlive launch "$2" ${5:+-m "$5"} >/tmp/bench.out 2>&1
     rc=$?
     b=$(now)
     name=$(sed -n 's/^launched \([^ ]*\) .*/\1/p' /tmp/bench.out)
@@ -63,6 +64,21 @@ xl-create)
     xenlive destroy "$2" >/dev/null 2>&1
     sleep 2
     echo "bench $rc $a $b" ;;
+# guest-mem NAME: exit code of `xenlive ssh NAME`, and the guest's own
+# MemTotal and MemAvailable (KiB) that it printed.
+guest-mem)
+    xenlive ssh "$2" cat /proc/meminfo >/tmp/bench.out 2>&1
+    rc=$?
+    echo "bench $rc $(awk '/^MemTotal/ {t=$2} /^MemAvailable/ {a=$2} END {print t+0, a+0}' /tmp/bench.out)" ;;
+# xl-pss: the proportional memory (KiB) of all xl processes: one stays
+# beside each guest to act on its shutdown, reboot or crash.
+xl-pss)
+    s=0
+    for d in /proc/[0-9]*; do
+        [ "$(cat "$d/comm" 2>/dev/null)" = xl ] || continue
+        s=$(( s + $(awk '/^Pss:/ {print $2}' "$d/smaps_rollup" 2>/dev/null || echo 0) ))
+    done
+    echo "bench $s" ;;
 # launch-many IMAGE COUNT: exit code and how many were launched.
 launch-many)
     xenlive launch "$2" -n "$3" >/tmp/bench.out 2>&1

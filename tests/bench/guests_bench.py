@@ -12,14 +12,19 @@ density  Guests launched until refused (exit 3), Tiny then Debian, each
          once the guests are up or BENCH_SETTLE seconds have passed.  The
          naive alternative, a copy of the image in RAM per guest, is
          measured as dom0's growth per copy in its tmpfs.
+aims     A Debian guest in 128 MiB and a Tiny guest at xenlive's minimum
+         (MIN_GUEST_MIB in src/launch.h): seconds to the up marker, the guest's own MemTotal and
+         MemAvailable read over SSH (`xenlive ssh`), and the Pss of the
+         `xl` process that stays in dom0 beside it.
 tui      utime + stime of the TUI on tty1 (1 s refresh) over
          BENCH_TUI_SECONDS, as % of one CPU, with no guests and with
          BENCH_TUI_GUESTS Tiny guests.
 """
+import os
 import re
 from statistics import median
 
-from machine import Failed, dom0, images, machine
+from machine import TOP, Failed, dom0, images, machine
 
 CLK_TCK = 100  # USER_HZ, the unit of /proc/PID/stat times, on every x86 Linux
 UP_LIMIT = 400  # seconds a launched guest gets to print its up marker
@@ -113,6 +118,36 @@ def density(bench):
                           f"guest {f['guest']:.0f} + Xen {f['xen']:.2f} + dom0 {f['dom0']:.2f} MiB "
                           f"({f['up']} of {f['count']} up when measured); naive adds {copy:.1f} MiB "
                           f"per copy")
+
+
+def min_guest_mib():
+    """The smallest guest `xenlive launch` accepts (src/launch.h)."""
+    with open(os.path.join(TOP, "src", "launch.h")) as f:
+        return int(re.search(r"#define MIN_GUEST_MIB (\d+)u", f.read()).group(1))
+
+
+def aims(bench):
+    """Debian in 128 MiB, Tiny at the minimum: up, and usable over SSH."""
+    with machine(bench.iso, 2048, bench.log("aims")) as (con, _):
+        catalog = images(con)
+        for image, mib in (("debian", 128), ("tiny", min_guest_mib())):
+            rc, late, a, _, c, name = dom0(con, "launch", image, catalog[image]["up_marker"],
+                                           UP_LIMIT, mib, timeout=UP_LIMIT + 120)
+            if rc != 0:
+                raise Failed(f"`xenlive launch {image} -m {mib}` exited {rc:.0f}")
+            if late:
+                raise Failed(f"{name} ({mib} MiB): no up marker within {UP_LIMIT} s")
+            rc, total, avail = dom0(con, "guest-mem", name, timeout=120)
+            xl_kib, = dom0(con, "xl-pss")
+            dom0(con, "destroy-all", timeout=300)
+            if rc != 0 or not total:
+                raise Failed(f"`xenlive ssh {name} cat /proc/meminfo` exited {rc:.0f}")
+            bench.progress(f"aims: {name} in {mib} MiB up after {c - a:.1f} s; "
+                           f"MemTotal {total / 1024:.0f} MiB, MemAvailable {avail / 1024:.0f} MiB")
+            bench.row("Aims", f"{image} guest in {mib} MiB: `xenlive launch` to the up marker",
+                      f"{c - a:.1f} s", "1", f"then over SSH the guest has MemTotal "
+                      f"{total / 1024:.0f} MiB, MemAvailable {avail / 1024:.0f} MiB; its `xl` "
+                      f"process in dom0: {xl_kib / 1024:.2f} MiB (Pss)")
 
 
 def tui_cpu(con, seconds):
