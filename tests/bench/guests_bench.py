@@ -96,28 +96,47 @@ def fill(con, image, entry, settle):
             "xen": (free0 - free1 - guests) / count, "dom0": (used1 - used0) / 1024 / count}
 
 
+def spread(values, digits=1):
+    """The runs column: how many, and their range."""
+    return (f"{len(values)} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+            if len(values) > 1 else "1")
+
+
 def density(bench):
+    """BENCH_DENSITY_RUNS passes (a boot each) per machine size; the
+    medians of their figures."""
     for mem in bench.density_mem:
         gib = f"{mem / 1024:g} GiB"
-        with machine(bench.iso, mem, bench.log(f"density-{mem}")) as (con, _):
-            catalog = images(con)
-            for image in ("tiny", "debian"):
-                copy = median([dom0(con, "copy", image, i)[0] / 1024 for i in range(bench.runs)])
-                dom0(con, "uncopy")
-                f = fill(con, image, catalog[image], bench.settle)
-                host = f["guest"] + f["xen"] + f["dom0"]
-                shared = int(f["pool"] // (f["guest"] + f["xen"]))
-                naive = int(f["pool"] // (f["guest"] + f["xen"] + copy))
-                bench.progress(f"density {gib}: {f['count']} {image} guests, {f['how']} ({f['up']} up); "
-                               f"each {f['guest']:.0f} MiB + Xen {f['xen']:.2f} + dom0 {f['dom0']:.2f} "
-                               f"MiB; a copy of the image {copy:.1f} MiB")
-                bench.row("Density", f"{gib} machine: {image} guests until refused", str(f["count"]),
-                          "1", f"{f['count'] / (mem / 1024):.1f} per GiB; {f['how']}; by the cost "
-                          f"per guest {shared} fit, {naive} with an image copy each (naive)")
-                bench.row("Density", f"{gib}: host memory per {image} guest", f"{host:.1f} MiB", "1",
-                          f"guest {f['guest']:.0f} + Xen {f['xen']:.2f} + dom0 {f['dom0']:.2f} MiB "
-                          f"({f['up']} of {f['count']} up when measured); naive adds {copy:.1f} MiB "
-                          f"per copy")
+        runs = {"tiny": [], "debian": []}
+        for n in range(bench.density_runs):
+            with machine(bench.iso, mem, bench.log(f"density-{mem}-{n + 1}")) as (con, _):
+                catalog = images(con)
+                for image in runs:
+                    copy = median([dom0(con, "copy", image, i)[0] / 1024 for i in range(bench.runs)])
+                    dom0(con, "uncopy")
+                    f = fill(con, image, catalog[image], bench.settle)
+                    f["copy"] = copy
+                    f["host"] = f["guest"] + f["xen"] + f["dom0"]
+                    runs[image].append(f)
+                    bench.progress(f"density {gib} {n + 1}/{bench.density_runs}: {f['count']} {image} "
+                                   f"guests, {f['how']} ({f['up']} up); each {f['guest']:.0f} MiB + Xen "
+                                   f"{f['xen']:.2f} + dom0 {f['dom0']:.2f} MiB; a copy of the image "
+                                   f"{copy:.1f} MiB")
+        for image, fs in runs.items():
+            m = {k: median(f[k] for f in fs) for k in ("count", "pool", "guest", "xen", "dom0",
+                                                        "copy", "host")}
+            shared = int(m["pool"] // (m["guest"] + m["xen"]))
+            naive = int(m["pool"] // (m["guest"] + m["xen"] + m["copy"]))
+            hows = sorted({f["how"] for f in fs})
+            bench.row("Density", f"{gib} machine: {image} guests until refused", f"{m['count']:g}",
+                      spread([f["count"] for f in fs], 0), f"{m['count'] / (mem / 1024):.1f} per GiB; "
+                      f"{', '.join(hows)}; by the cost per guest {shared} fit, {naive} with an "
+                      f"image copy each (naive)")
+            ups = ", ".join(f"{f['up']} of {f['count']}" for f in fs)
+            bench.row("Density", f"{gib}: host memory per {image} guest", f"{m['host']:.1f} MiB",
+                      spread([f["host"] for f in fs]), f"guest {m['guest']:.0f} + Xen {m['xen']:.2f} "
+                      f"+ dom0 {m['dom0']:.2f} MiB ({ups} up when measured); naive adds "
+                      f"{m['copy']:.1f} MiB per copy")
 
 
 def min_guest_mib():
@@ -157,14 +176,16 @@ def tui_cpu(con, seconds):
 
 
 def tui(bench):
+    """BENCH_RUNS windows of BENCH_TUI_SECONDS each, idle then busy."""
     with machine(bench.iso, bench.tui_mem, bench.log("tui")) as (con, _):
-        idle = tui_cpu(con, bench.tui_seconds)
-        bench.progress(f"tui: {idle:.2f} % of a CPU with no guests")
+        idle = [tui_cpu(con, bench.tui_seconds) for _ in range(bench.runs)]
+        bench.progress(f"tui: {median(idle):.2f} % of a CPU with no guests")
         count, up, how = launch_many(con, "tiny", bench.tui_guests, bench.settle,
                                      images(con)["tiny"]["up_marker"])
-        busy = tui_cpu(con, bench.tui_seconds)
-        bench.progress(f"tui: {busy:.2f} % of a CPU with {count} Tiny guests ({up} up)")
+        busy = [tui_cpu(con, bench.tui_seconds) for _ in range(bench.runs)]
+        bench.progress(f"tui: {median(busy):.2f} % of a CPU with {count} Tiny guests ({up} up)")
     bench.row("TUI", f"`xenlive ui` (tty1, 1 s refresh), {count} Tiny guests ({up} up)",
-              f"{busy:.2f} % of one CPU", f"1 ({bench.tui_seconds} s)",
-              (f"×{busy / idle:.1f} of no guests ({idle:.2f} %)" if idle else "no guests: 0 %")
+              f"{median(busy):.2f} % of one CPU", f"{spread(busy, 2)}, {bench.tui_seconds} s each",
+              (f"×{median(busy) / median(idle):.1f} of no guests ({median(idle):.2f} %)"
+               if median(idle) else "no guests: 0 %")
               + ("" if count == bench.tui_guests else f"; {bench.tui_guests} asked, {how}"))
