@@ -42,7 +42,7 @@ from statistics import median
 import boot_bench
 import footprint_bench
 import guests_bench
-from machine import TOP
+from machine import TOP, spread
 
 PARTS = {"boot": ("Boot", boot_bench.run), "launch": ("Launch", guests_bench.launch),
          "density": ("Density", guests_bench.density), "aims": ("Aims", guests_bench.aims),
@@ -128,11 +128,6 @@ class Bench:
                               text=True).stdout.splitlines()[0]
         return (f"{cpu}, {os.cpu_count()} CPUs, {ram:.0f} GiB; {qemu}, TCG, -cpu qemu64; "
                 f"load average at the start {os.getloadavg()[0]:.2f}")
-
-
-def spread(values):
-    """The runs column: how many, and their range."""
-    return f"{len(values)} ({min(values):.1f}–{max(values):.1f})" if len(values) > 1 else "1"
 
 
 def write_report(bench, durations):

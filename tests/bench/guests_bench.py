@@ -24,24 +24,34 @@ import os
 import re
 from statistics import median
 
-from machine import TOP, Failed, dom0, images, machine
+from machine import TOP, Failed, dom0, images, machine, spread
 
 CLK_TCK = 100  # USER_HZ, the unit of /proc/PID/stat times, on every x86 Linux
 UP_LIMIT = 400  # seconds a launched guest gets to print its up marker
 
 
+def launch_up(con, image, marker, mib=""):
+    """Launches one guest (of mib MiB when given) and waits for its up
+    marker; (its name, seconds to `xenlive launch` returning, to the
+    marker)."""
+    rc, late, a, b, c, name = dom0(con, "launch", image, marker, UP_LIMIT, mib,
+                                   timeout=UP_LIMIT + 120)
+    what = f"xenlive launch {image}" + (f" -m {mib}" if mib else "")
+    if rc != 0:
+        raise Failed(f"`{what}` exited {rc:.0f} (see the console log)")
+    if late:
+        raise Failed(f"{name} (`{what}`): no up marker within {UP_LIMIT} s")
+    return name, b - a, c - a
+
+
 def launch_once(con, image, marker):
     """(seconds to the up marker, to `xenlive launch` returning, of `xl
     create` alone); leaves no guest."""
-    rc, late, a, b, c, name = dom0(con, "launch", image, marker, UP_LIMIT, timeout=UP_LIMIT + 120)
-    if rc != 0:
-        raise Failed(f"`xenlive launch {image}` exited {rc:.0f} (see the console log)")
-    if late:
-        raise Failed(f"{name}: no up marker within {UP_LIMIT} s")
+    name, returned, up = launch_up(con, image, marker)
     rc, xa, xb = dom0(con, "xl-create", name, timeout=300)
     if rc != 0:
         raise Failed(f"`xl create` of {name}'s config exited {rc:.0f}")
-    return c - a, b - a, xb - xa
+    return up, returned, xb - xa
 
 
 def launch(bench):
@@ -96,12 +106,6 @@ def fill(con, image, entry, settle):
             "xen": (free0 - free1 - guests) / count, "dom0": (used1 - used0) / 1024 / count}
 
 
-def spread(values, digits=1):
-    """The runs column: how many, and their range."""
-    return (f"{len(values)} ({min(values):.{digits}f}–{max(values):.{digits}f})"
-            if len(values) > 1 else "1")
-
-
 def density(bench):
     """BENCH_DENSITY_RUNS passes (a boot each) per machine size; the
     medians of their figures."""
@@ -150,21 +154,16 @@ def aims(bench):
     with machine(bench.iso, 2048, bench.log("aims")) as (con, _):
         catalog = images(con)
         for image, mib in (("debian", 128), ("tiny", min_guest_mib())):
-            rc, late, a, _, c, name = dom0(con, "launch", image, catalog[image]["up_marker"],
-                                           UP_LIMIT, mib, timeout=UP_LIMIT + 120)
-            if rc != 0:
-                raise Failed(f"`xenlive launch {image} -m {mib}` exited {rc:.0f}")
-            if late:
-                raise Failed(f"{name} ({mib} MiB): no up marker within {UP_LIMIT} s")
+            name, _, up = launch_up(con, image, catalog[image]["up_marker"], mib)
             rc, total, avail = dom0(con, "guest-mem", name, timeout=120)
             xl_kib, = dom0(con, "xl-pss")
             dom0(con, "destroy-all", timeout=300)
             if rc != 0 or not total:
                 raise Failed(f"`xenlive ssh {name} cat /proc/meminfo` exited {rc:.0f}")
-            bench.progress(f"aims: {name} in {mib} MiB up after {c - a:.1f} s; "
+            bench.progress(f"aims: {name} in {mib} MiB up after {up:.1f} s; "
                            f"MemTotal {total / 1024:.0f} MiB, MemAvailable {avail / 1024:.0f} MiB")
             bench.row("Aims", f"{image} guest in {mib} MiB: `xenlive launch` to the up marker",
-                      f"{c - a:.1f} s", "1", f"then over SSH the guest has MemTotal "
+                      f"{up:.1f} s", "1", f"then over SSH the guest has MemTotal "
                       f"{total / 1024:.0f} MiB, MemAvailable {avail / 1024:.0f} MiB; its `xl` "
                       f"process in dom0: {xl_kib / 1024:.2f} MiB (Pss)")
 

@@ -19,7 +19,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "boot"))
 from qemu_console import TOP, TUI_HEADER, Console, Failed, Screen, boot  # noqa: E402
 
-__all__ = ["TOP", "TUI_HEADER", "Console", "Failed", "Timeline", "machine", "dom0", "images"]
+__all__ = ["TOP", "TUI_HEADER", "Console", "Failed", "Timeline", "machine", "dom0", "images", "spread"]
 
 DOM0_SH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dom0.sh")
 
@@ -113,3 +113,9 @@ def dom0(con, *args, timeout=60):
 def images(con):
     """xenlive's catalog: {name: entry of `xenlive images --json`}."""
     return {i["name"]: i for i in json.loads(con.check("xenlive images --json"))}
+
+
+def spread(values, digits=1):
+    """The runs column of the table: how many runs, and their range."""
+    return (f"{len(values)} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+            if len(values) > 1 else "1")
