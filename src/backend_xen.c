@@ -34,6 +34,7 @@ typedef struct BackendXen {
     XenLog log;
     libxl_ctx *ctx;
     xenstat_handle *xenstat; /* opened by the first sample */
+    Sample last;             /* the last sample: its start times are kept */
     char run[PATH_MAX];
 } BackendXen;
 
@@ -427,23 +428,26 @@ static void BackendXen_domainSample(xenstat_domain *dom, DomainSample *d)
             continue;
         d->vbd_rd_reqs += xenstat_vbd_rd_reqs(vbd);
         d->vbd_wr_reqs += xenstat_vbd_wr_reqs(vbd);
-        d->vbd_rd_sects += xenstat_vbd_rd_sects(vbd);
-        d->vbd_wr_sects += xenstat_vbd_wr_sects(vbd);
     }
 }
 
-/* When domain ID started, as xl uptime has it: the wall-clock time libxl
- * noted at its creation; Domain-0's is the host's boot.  0 when unknown. */
-static uint64_t BackendXen_startTime(BackendXen *x, uint32_t id, uint64_t now_s)
+/* When domain D started, as xl uptime has it: the wall-clock time libxl
+ * noted at its creation; Domain-0's is the host's boot.  0 when unknown.
+ * A start time does not change, so one known from the last sample is
+ * kept: libxl reads it with two xenstore requests per domain. */
+static uint64_t BackendXen_startTime(BackendXen *x, const DomainSample *d, uint64_t now_s)
 {
+    const DomainSample *last = Sample_find(&x->last, d->id, d->name);
     uint32_t start;
 
-    if (id == 0) {
+    if (last && last->start_s)
+        return last->start_s;
+    if (d->id == 0) {
         double up = BackendXen_uptime();
 
         return up > 0 && up < (double)now_s ? now_s - (uint64_t)up : 0;
     }
-    start = libxl_vm_get_start_time(x->ctx, id);
+    start = libxl_vm_get_start_time(x->ctx, d->id);
     return start == UINT32_MAX ? 0 : start;
 }
 
@@ -462,7 +466,9 @@ static int BackendXen_sample(Backend *be, Sample *out, char *err, size_t errlen)
         snprintf(err, errlen, "cannot open libxenstat (run xenlive as root in dom0)");
         return -1;
     }
-    node = xenstat_get_node(x->xenstat, XENSTAT_ALL);
+    /* Not XENSTAT_ALL: per-vCPU times (a hypercall per vCPU) and Xen's
+     * version are not shown. */
+    node = xenstat_get_node(x->xenstat, XENSTAT_NETWORK | XENSTAT_VBD);
     out->wall_ns = BackendXen_monotonicNs();
     out->now_s = (uint64_t)time(NULL);
     if (!node) {
@@ -480,7 +486,7 @@ static int BackendXen_sample(Backend *be, Sample *out, char *err, size_t errlen)
         if (!dom)
             continue;
         BackendXen_domainSample(dom, &d);
-        d.start_s = BackendXen_startTime(x, d.id, out->now_s);
+        d.start_s = BackendXen_startTime(x, &d, out->now_s);
         if (Sample_add(out, &d) < 0) {
             snprintf(err, errlen, "out of memory");
             goto out;
@@ -489,8 +495,11 @@ static int BackendXen_sample(Backend *be, Sample *out, char *err, size_t errlen)
     rc = 0;
 out:
     xenstat_free_node(node);
+    Sample_free(&x->last);
     if (rc < 0)
         Sample_free(out);
+    else
+        (void)Sample_copy(&x->last, out); /* when out of memory, none kept */
     return rc;
 }
 
@@ -510,6 +519,7 @@ static void BackendXen_free(Backend *be)
 
     if (x->xenstat)
         xenstat_uninit(x->xenstat);
+    Sample_free(&x->last);
     libxl_ctx_free(x->ctx);
     free(x);
 }

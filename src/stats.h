@@ -28,8 +28,6 @@ typedef struct DomainSample {
     uint64_t net_tx_bytes;
     uint64_t vbd_rd_reqs;   /* summed over the domain's vbds */
     uint64_t vbd_wr_reqs;
-    uint64_t vbd_rd_sects;
-    uint64_t vbd_wr_sects;
     /* When the domain started, in wall-clock seconds since the epoch
      * (libxl_vm_get_start_time, what xl uptime uses; Domain-0: when the
      * host booted); 0 when unknown. */

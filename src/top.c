@@ -80,16 +80,16 @@ Status Top_update(Top *t, Backend *be, const Catalog *c, const Paths *paths, cha
                   size_t errlen)
 {
     Sample next = {0};
-    History *histories = NULL;
+    TopDomain *domains = NULL;
     DomainRow *rows = NULL;
     Status st = STATUS_ERROR;
     size_t i;
 
     if (be->sample(be, &next, err, errlen) < 0)
         goto out;
-    histories = calloc(next.count ? next.count : 1, sizeof *histories);
+    domains = calloc(next.count ? next.count : 1, sizeof *domains);
     rows = calloc(next.count ? next.count : 1, sizeof *rows);
-    if (!histories || !rows) {
+    if (!domains || !rows) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
@@ -97,31 +97,32 @@ Status Top_update(Top *t, Backend *be, const Catalog *c, const Paths *paths, cha
         const DomainSample *d = &next.domains[i];
         const DomainSample *prev = t->sampled ? Sample_find(&t->sample, d->id, d->name) : NULL;
         const Image *img = c ? Guests_image(d->name, c) : NULL;
-        const char *type = paths ? Guests_type(paths, d->name) : NULL;
 
         if (prev)
-            histories[i] = t->histories[prev - t->sample.domains];
+            domains[i] = t->domains[prev - t->sample.domains];
+        if (!domains[i].type && paths)
+            domains[i].type = Guests_type(paths, d->name);
         rows[i].d = d;
         rows[i].image = img ? img->name : "-";
-        rows[i].type = type ? type : "-";
+        rows[i].type = domains[i].type ? domains[i].type : "-";
         rows[i].uptime_s = Stats_uptime(d, &next);
-        rows[i].cpu_history = &histories[i];
+        rows[i].cpu_history = &domains[i].cpu;
         Stats_rates(prev, t->sample.wall_ns, d, &next, &rows[i].rate);
         if (rows[i].rate.has_rate)
-            History_push(&histories[i], rows[i].rate.cpu_pct);
+            History_push(&domains[i].cpu, rows[i].rate.cpu_pct);
     }
     Top_free(t);
     t->sample = next;
     t->sampled = true;
-    t->histories = histories;
+    t->domains = domains;
     t->rows = rows;
     t->count = next.count;
-    histories = NULL;
+    domains = NULL;
     rows = NULL;
     next.domains = NULL;
     st = STATUS_OK;
 out:
-    free(histories);
+    free(domains);
     free(rows);
     Sample_free(&next);
     return st;
@@ -135,7 +136,7 @@ void Top_sort(Top *t, const Column *by, bool descending)
 void Top_free(Top *t)
 {
     Sample_free(&t->sample);
-    free(t->histories);
+    free(t->domains);
     free(t->rows);
     memset(t, 0, sizeof *t);
 }

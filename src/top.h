@@ -16,10 +16,16 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+/* What Top keeps about one domain from one sample to the next. */
+typedef struct TopDomain {
+    History cpu;          /* its CPU % */
+    const char *type;     /* from its config, read once; NULL: none found yet */
+} TopDomain;
+
 typedef struct Top {
     Sample sample;       /* the last one */
     bool sampled;        /* there is a last sample */
-    History *histories;  /* one per sample.domains item, same order */
+    TopDomain *domains;  /* one per sample.domains item, same order */
     DomainRow *rows;     /* one per sample.domains item, in display order */
     size_t count;
 } Top;
@@ -28,8 +34,8 @@ typedef struct Top {
  * sample (0, and has_rate false, for the first sample and for a domain
  * that is new since), the CPU % histories, the image from C, the type
  * from the configs in PATHS' domains folder (C and PATHS may be NULL:
- * "-"), the uptime.  Domains that went away are dropped, histories
- * included. */
+ * "-"; a domain's config is read until it gives a type, then no more),
+ * the uptime.  Domains that went away are dropped, histories included. */
 Status Top_update(Top *t, Backend *be, const Catalog *c, const Paths *paths, char *err,
                   size_t errlen);
 void Top_sort(Top *t, const Column *by, bool descending);

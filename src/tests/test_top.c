@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -192,19 +193,27 @@ static void test_type_and_uptime_from_fake(void **state)
     type->format(cell, sizeof cell, row(&top, "tiny-1"));
     assert_string_equal(cell, "pv");
 
-    /* A second later by the wall clock: one second more each. */
+    /* A second later by the wall clock: one second more each.  A type
+     * once read is kept (tiny-1's config is gone, and is not read
+     * again); a domain without one is looked up again ("other" now has
+     * a config). */
+    assert_int_equal(unlink(TestEnv_cfg(env, "tiny-1")), 0);
+    write_cfg(env, "other", "name = \"other\"\ntype = \"pv\"\n");
     assert_int_equal(Top_update(&top, &env->fake.backend, &env->catalog, &env->paths, err,
                                 sizeof err),
                      STATUS_OK);
     assert_int_equal(row(&top, "tiny-1")->uptime_s, 46);
+    assert_string_equal(row(&top, "tiny-1")->type, "pv");
+    assert_string_equal(row(&top, "other")->type, "pv");
     Top_sort(&top, uptime, true);
     assert_string_equal(top.rows[0].d->name, "Domain-0");
     assert_string_equal(top.rows[1].d->name, "debian-1");
     assert_string_equal(top.rows[2].d->name, "tiny-1");
     assert_string_equal(top.rows[3].d->name, "other");
     Top_sort(&top, type, false);
-    assert_string_equal(top.rows[2].d->name, "tiny-1");
+    assert_string_equal(top.rows[0].d->name, "Domain-0");
     assert_string_equal(top.rows[3].d->name, "debian-1");
+    Top_free(&top);
 
     /* Without paths (no configs to read), every type is "-". */
     assert_int_equal(Top_update(&top, &env->fake.backend, &env->catalog, NULL, err, sizeof err),
