@@ -86,6 +86,7 @@ launch-many)
 # wait-up MARKER COUNT SECONDS: how many guest logs hold MARKER, once COUNT
 # do or SECONDS have passed.
 wait-up)
+    case $3 in *[!0-9]* | '') echo "bench.sh: wait-up: COUNT '$3' is not a whole number" >&2; exit 2 ;; esac
     end=$(( $(seconds) + $4 ))
     while :; do
         n=$(grep -l "$2" "$LOGS"/guest-*.log 2>/dev/null | wc -l)

@@ -82,13 +82,14 @@ def launch_many(con, image, count, settle, marker):
     """Launches up to count guests, then waits at most settle seconds for
     them to come up; returns (launched, up, how the launching stopped)."""
     rc, launched = dom0(con, "launch-many", image, count, timeout=count * 120 + 60)
+    launched = int(launched)  # dom0's sh compares integers only: "13.0" is not one
     stop = con.check("tail -n 1 /tmp/bench.out")
     if launched == 0:
         raise Failed(f"`xenlive launch {image} -n {count}` exited {rc:.0f}: {stop}")
     up, = dom0(con, "wait-up", marker, launched, settle, timeout=settle + 120)
     stop = re.sub(r"^xenlive: launched \d+ of \d+ \S+ guests; stopped: ", "", stop)
     how = {0: "all launched", 3: "refused (exit 3)"}.get(rc, f"stopped by exit {rc:.0f}: {stop}")
-    return int(launched), int(up), how
+    return launched, int(up), how
 
 
 def fill(con, image, entry, settle):
