@@ -25,6 +25,9 @@ typedef struct HostInfo {
 struct Backend {
     /* Memory Xen has free for new guests. */
     int (*free_memory_mib)(Backend *be, uint64_t *mib, char *err, size_t errlen);
+    /* Dom0's own memory still available (MemAvailable): each guest needs
+     * some of it too, for its backends, console and xl process. */
+    int (*dom0_available_mib)(Backend *be, uint64_t *mib, char *err, size_t errlen);
     /* All domains, Domain-0 included; the caller frees OUT. */
     int (*list_domains)(Backend *be, DomainList *out, char *err, size_t errlen);
     /* xl create CFG_PATH; on failure ERR is xl's first meaningful line. */

@@ -16,6 +16,14 @@ static int BackendFake_freeMemory(Backend *be, uint64_t *mib, char *err, size_t 
     return 0;
 }
 
+static int BackendFake_dom0Available(Backend *be, uint64_t *mib, char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    *mib = ((BackendFake *)be)->dom0_available_mib;
+    return 0;
+}
+
 static int BackendFake_listDomains(Backend *be, DomainList *out, char *err, size_t errlen)
 {
     const DomainList *l = &((BackendFake *)be)->domains;
@@ -66,6 +74,8 @@ static int BackendFake_create(Backend *be, const char *cfg_path, char *err, size
     if (!f->create_output || f->create_leaves_domain) {
         DomainList_add(&f->domains, f->next_id++, name, memory, vcpus, "-b----");
         f->free_mib -= memory;
+        f->dom0_available_mib -= f->dom0_available_mib < FAKE_DOM0_PER_GUEST_MIB
+                                     ? f->dom0_available_mib : FAKE_DOM0_PER_GUEST_MIB;
     }
     if (f->create_output) {
         if (!Command_summary(f->create_output, err, errlen))
@@ -293,6 +303,7 @@ void BackendFake_init(BackendFake *f)
 {
     memset(f, 0, sizeof *f);
     f->backend.free_memory_mib = BackendFake_freeMemory;
+    f->backend.dom0_available_mib = BackendFake_dom0Available;
     f->backend.list_domains = BackendFake_listDomains;
     f->backend.create = BackendFake_create;
     f->backend.destroy = BackendFake_destroy;
@@ -313,6 +324,7 @@ void BackendFake_init(BackendFake *f)
     f->backend.sleep_ns = BackendFake_sleepNs;
     f->backend.free = BackendFake_free;
     f->free_mib = 4096;
+    f->dom0_available_mib = 512;
     f->salt = "fake-host-salt";
     snprintf(f->host.xen_version, sizeof f->host.xen_version, "4.17.0-fake");
     f->host.uptime_s = 3725;

@@ -85,6 +85,30 @@ static int BackendXen_freeMemory(Backend *be, uint64_t *mib, char *err, size_t e
     return 0;
 }
 
+/* MemAvailable of dom0's /proc/meminfo: xenlive runs in dom0. */
+static int BackendXen_dom0Available(Backend *be, uint64_t *mib, char *err, size_t errlen)
+{
+    char line[256];
+    unsigned long long kib;
+    bool found = false;
+    FILE *f = fopen("/proc/meminfo", "r");
+
+    (void)be;
+    if (!f) {
+        snprintf(err, errlen, "cannot read /proc/meminfo: %s", strerror(errno));
+        return -1;
+    }
+    while (!found && fgets(line, sizeof line, f))
+        found = sscanf(line, "MemAvailable: %llu kB", &kib) == 1;
+    fclose(f);
+    if (!found) {
+        snprintf(err, errlen, "no MemAvailable in /proc/meminfo");
+        return -1;
+    }
+    *mib = kib / 1024;
+    return 0;
+}
+
 /* The state letters of xl list. */
 static void BackendXen_state(const libxl_dominfo *info, char state[7])
 {
@@ -533,6 +557,7 @@ Backend *BackendXen_new(const Paths *paths, char *err, size_t errlen)
         return NULL;
     }
     x->backend.free_memory_mib = BackendXen_freeMemory;
+    x->backend.dom0_available_mib = BackendXen_dom0Available;
     x->backend.list_domains = BackendXen_listDomains;
     x->backend.create = BackendXen_create;
     x->backend.destroy = BackendXen_destroy;

@@ -211,6 +211,7 @@ Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, Launc
     char cfg[PATH_MAX];
     char log[PATH_MAX];
     char why[512];
+    uint64_t dom0_mib;
     Status st = STATUS_ERROR;
 
     memset(res, 0, sizeof *res);
@@ -230,6 +231,16 @@ Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, Launc
     if (res->need_mib > res->free_mib) {
         snprintf(err, errlen, "not enough memory for %s: needs %" PRIu64 " MiB, %" PRIu64
                  " MiB free", res->name, res->need_mib, res->free_mib);
+        st = STATUS_NO_MEMORY;
+        goto out;
+    }
+    if (be->dom0_available_mib(be, &dom0_mib, err, errlen) < 0)
+        goto out;
+    if (dom0_mib < DOM0_RESERVE_MIB) {
+        snprintf(err, errlen, "dom0 is short of memory for %s: %" PRIu64 " MiB available, "
+                 "keeps %u (dom0_mem on Xen's command line sets its size)", res->name,
+                 dom0_mib, DOM0_RESERVE_MIB);
+        res->dom0_short = true;
         st = STATUS_NO_MEMORY;
         goto out;
     }
@@ -267,7 +278,7 @@ Status Launch_many(Backend *be, const Paths *paths, const LaunchPlan *plan,
         if (st != STATUS_OK) {
             if (i == 0)
                 snprintf(err, errlen, "%s", why);
-            else if (st == STATUS_NO_MEMORY)
+            else if (st == STATUS_NO_MEMORY && !res.dom0_short)
                 snprintf(err, errlen, "launched %u of %u %s guests; stopped: %s needs %" PRIu64
                          " MiB, %" PRIu64 " MiB free", i, plan->count, plan->image.name,
                          res.name, res.need_mib, res.free_mib);

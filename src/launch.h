@@ -10,6 +10,7 @@
 #include "sshkey.h"
 #include "status.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,13 @@
  * rounding; 1 MiB covers that rounding and Xen's per-domain structures.
  * make bench refines it. */
 #define GUEST_OVERHEAD_MIB 1u
+
+/* Dom0's available memory below which no guest is launched.  Dom0's size
+ * is fixed (dom0_mem on Xen's command line) and each guest costs it about
+ * 3 MiB that stay (backends, console, its xl process: make bench), plus
+ * a few MiB while xl create's hotplug scripts run.  The rest keeps the
+ * TUI, SSH sessions and DHCP going. */
+#define DOM0_RESERVE_MIB 32u
 
 typedef struct LaunchRequest {
     const char *image;
@@ -53,6 +61,7 @@ typedef struct LaunchResult {
     unsigned vcpus;
     uint64_t need_mib; /* memory_mib + GUEST_OVERHEAD_MIB */
     uint64_t free_mib; /* Xen's free memory before the launch */
+    bool dom0_short;   /* refused because dom0 had less than DOM0_RESERVE_MIB */
 } LaunchResult;
 
 typedef void (*LaunchCallback)(const LaunchResult *res, void *data);
@@ -68,8 +77,9 @@ Status Launch_plan(Backend *be, const Paths *paths, const Catalog *catalog,
                    const LaunchRequest *req, LaunchPlan *plan, char *err, size_t errlen);
 
 /* Start one guest of PLAN under the next free name.  Nothing is left
- * behind when it fails: STATUS_NO_MEMORY when it does not fit (RES says
- * by how much), STATUS_ERROR otherwise. */
+ * behind when it fails: STATUS_NO_MEMORY when it does not fit in Xen's
+ * free memory (RES says by how much) or dom0 is down to its reserve
+ * (RES->dom0_short), STATUS_ERROR otherwise. */
 Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, LaunchResult *res,
                   char *err, size_t errlen);
 

@@ -447,6 +447,32 @@ static void test_fifty_asked_seven_fit(void **state)
     assert_false(Test_exists(TestEnv_cfg(env, "debian-8")));
 }
 
+/* Dom0 keeps DOM0_RESERVE_MIB for itself: with 40 MiB available and 3
+ * taken per guest, the 4th launch finds 31 and is refused, leaving no
+ * config behind. */
+static void test_dom0_reserve_stops_launches(void **state)
+{
+    TestEnv *env = *state;
+    LaunchRequest req = request("debian");
+    Launched l = {0};
+    char err[256];
+
+    env->fake.dom0_available_mib = DOM0_RESERVE_MIB + 8;
+    req.count = 5;
+    assert_int_equal(launch(env, &req, &l, err, sizeof err), STATUS_NO_MEMORY);
+    assert_string_equal(err, "launched 3 of 5 debian guests; stopped: dom0 is short of memory "
+                             "for debian-4: 31 MiB available, keeps 32 (dom0_mem on Xen's "
+                             "command line sets its size)");
+    assert_int_equal(l.count, 3);
+    assert_int_equal(env->fake.creates, 3);
+    assert_false(Test_exists(TestEnv_cfg(env, "debian-4")));
+
+    /* Exactly the reserve left is enough. */
+    env->fake.dom0_available_mib = DOM0_RESERVE_MIB;
+    req.count = 1;
+    assert_int_equal(launch(env, &req, &l, err, sizeof err), STATUS_OK);
+}
+
 #define XL_FAILURE                                                                       \
     "Parsing config from /run/xenlive/domains/debian-1.cfg\n"                            \
     "libxl: error: libxl_dom.c:580:libxl__build_dom: xc_dom_boot_mem_init failed: -1\n" \
@@ -522,6 +548,7 @@ int main(void)
         ENV_TEST(test_first_guest_does_not_fit),
         ENV_TEST(test_exactly_enough_memory_fits),
         ENV_TEST(test_fifty_asked_seven_fit),
+        ENV_TEST(test_dom0_reserve_stops_launches),
         ENV_TEST(test_create_failure_leaves_nothing),
         ENV_TEST(test_create_failure_destroys_half_built_domain),
         ENV_TEST(test_create_failure_midway_says_how_far),

@@ -14,7 +14,9 @@ and boots with Ctrl-X.  Then:
   - over SSH (QEMU forwards a port of this host to dom0's 22), the given
     password works and the test's own key works without one;
   - the scriptable lifecycle: `xenlive list` (image, type), `stop`, `save`
-    to RAM and `restore`, and an unknown name.
+    to RAM and `restore`, and an unknown name;
+  - with dom0's memory filled to 20 MiB available, a launch is refused
+    and creates nothing.
 """
 import os
 import re
@@ -69,6 +71,26 @@ def check_logins(port, key):
         raise Failed(f"xenlive.sshkey did not let the key in (exit {p.returncode}):\n"
                      f"{p.stdout}{p.stderr}")
     print("  ssh: xenlive.password and xenlive.sshkey both let root in")
+
+
+def check_dom0_reserve(con):
+    """With dom0's available memory taken by a tmpfs file down to 20 MiB,
+    a launch is refused (exit 3, one line) and creates nothing."""
+    before = con.check("xl list | awk 'NR > 1 {print $1}'; ls /run/xenlive/domains")
+    avail = int(con.check("awk '/^MemAvailable/ {print int($2 / 1024)}' /proc/meminfo"))
+    con.check("mkdir -p /mnt/fill && mount -t tmpfs -o size=100% fill /mnt/fill")
+    try:
+        con.check(f"dd if=/dev/zero of=/mnt/fill/f bs=1M count={avail - 20} 2>/dev/null", 120)
+        rc, out = con.sh("xenlive launch tiny")
+    finally:
+        con.check("umount /mnt/fill")
+    m = re.fullmatch(r"xenlive: dom0 is short of memory for tiny-\d+: (\d+) MiB available, keeps 32 "
+                     r"\(dom0_mem on Xen's command line sets its size\)", out.strip())
+    if rc != 3 or not m or int(m.group(1)) >= 32:
+        raise Failed(f"a launch with dom0 at 20 MiB available: exit {rc}:\n{out}")
+    if con.check("xl list | awk 'NR > 1 {print $1}'; ls /run/xenlive/domains") != before:
+        raise Failed("a launch refused for dom0's memory left a domain or a config")
+    print(f"  dom0 reserve: with {avail} MiB of dom0 filled to 20: {out.strip()}")
 
 
 def test(args, log):
@@ -138,6 +160,7 @@ def test(args, log):
         if "tiny-1" not in con.check("xl list") or con.check("ls /run/xenlive/saves").strip():
             raise Failed(f"xenlive restore tiny-1: {out}")
         print(f"  restore: {out.strip()}; the save file is gone")
+        check_dom0_reserve(con)
         rc, out = con.sh("xenlive stop no-such-guest")
         if rc != 1 or out.strip() != "xenlive: no domain named no-such-guest":
             raise Failed(f"stop of an unknown guest: exit {rc}: {out}")
