@@ -18,7 +18,6 @@ Settings, from the environment:
   BENCH_ONLY=boot,launch    only these parts
   BENCH_COLD=1              also time a cold build (minutes)
   BENCH_DENSITY_MEM=2048,4096   QEMU machine sizes for density, MiB
-  BENCH_DENSITY_RUNS=1      density passes per size (about 25 min each)
   BENCH_TUI_GUESTS=50  BENCH_TUI_MEM=6144  BENCH_TUI_SECONDS=60
   BENCH_SETTLE=600          most seconds to wait for guests to come up
   BENCH_REPORT=docs/BENCHMARKS.md   where the table goes
@@ -69,7 +68,6 @@ class Bench:
             sys.exit(f"bench: unknown part(s) {', '.join(sorted(unknown))}; parts: {', '.join(PARTS)}")
         self.cold = env("BENCH_COLD") == "1"
         self.density_mem = [int(m) for m in env("BENCH_DENSITY_MEM", "2048,4096").split(",")]
-        self.density_runs = int(env("BENCH_DENSITY_RUNS", "1"))
         self.tui_guests = int(env("BENCH_TUI_GUESTS", "50"))
         self.tui_mem = int(env("BENCH_TUI_MEM", "6144"))
         self.tui_seconds = int(env("BENCH_TUI_SECONDS", "60"))

@@ -108,12 +108,12 @@ def fill(con, image, entry, settle):
 
 
 def density(bench):
-    """BENCH_DENSITY_RUNS passes (a boot each) per machine size; the
-    medians of their figures."""
+    """BENCH_RUNS passes (a boot each) per machine size; the medians of
+    their figures."""
     for mem in bench.density_mem:
         gib = f"{mem / 1024:g} GiB"
         runs = {"tiny": [], "debian": []}
-        for n in range(bench.density_runs):
+        for n in range(bench.runs):
             with machine(bench.iso, mem, bench.log(f"density-{mem}-{n + 1}")) as (con, _):
                 catalog = images(con)
                 for image in runs:
@@ -123,7 +123,7 @@ def density(bench):
                     f["copy"] = copy
                     f["host"] = f["guest"] + f["xen"] + f["dom0"]
                     runs[image].append(f)
-                    bench.progress(f"density {gib} {n + 1}/{bench.density_runs}: {f['count']} {image} "
+                    bench.progress(f"density {gib} {n + 1}/{bench.runs}: {f['count']} {image} "
                                    f"guests, {f['how']} ({f['up']} up); each {f['guest']:.0f} MiB + Xen "
                                    f"{f['xen']:.2f} + dom0 {f['dom0']:.2f} MiB; a copy of the image "
                                    f"{copy:.1f} MiB")
