@@ -5,7 +5,7 @@
 #   make test     build, then run the test suite
 #   make bench    build, then measure boot, launch, density, footprint and
 #                 the TUI's cost under QEMU; writes docs/BENCHMARKS.md
-#                 (about 90 minutes; tests/bench/README.md)
+#                 (about 105 minutes; tests/bench/README.md)
 #   make clean    remove out/
 #   make distclean  also remove the build cache ($(XENLIVE_CACHE))
 # RUN_ARGS passes options to iso/run-qemu.sh, e.g.
