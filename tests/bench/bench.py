@@ -16,7 +16,7 @@ Parts, in order (tests/bench/README.md says what each figure means):
 Settings, from the environment:
   BENCH_RUNS=3              runs behind each median
   BENCH_ONLY=boot,launch    only these parts
-  BENCH_COLD=1              also time a cold build (minutes)
+  BENCH_COLD=1              also time BENCH_RUNS cold builds (minutes each)
   BENCH_DENSITY_MEM=2048,4096   QEMU machine sizes for density, MiB
   BENCH_TUI_GUESTS=50  BENCH_TUI_MEM=6144  BENCH_TUI_SECONDS=60
   BENCH_SETTLE=600          most seconds to wait for guests to come up
