@@ -82,14 +82,13 @@ def launch_many(con, image, count, settle, marker):
     """Launches up to count guests, then waits at most settle seconds for
     them to come up; returns (launched, up, how the launching stopped)."""
     rc, launched = dom0(con, "launch-many", image, count, timeout=count * 120 + 60)
-    launched = int(launched)  # dom0's sh compares integers only: "13.0" is not one
     stop = con.check("tail -n 1 /tmp/bench.out")
     if launched == 0:
         raise Failed(f"`xenlive launch {image} -n {count}` exited {rc:.0f}: {stop}")
     up, = dom0(con, "wait-up", marker, launched, settle, timeout=settle + 120)
     stop = re.sub(r"^xenlive: launched \d+ of \d+ \S+ guests; stopped: ", "", stop)
     how = {0: "all launched", 3: "refused (exit 3)"}.get(rc, f"stopped by exit {rc:.0f}: {stop}")
-    return launched, int(up), how
+    return launched, up, how
 
 
 def fill(con, image, entry, settle):
@@ -117,7 +116,7 @@ def density(bench):
             with machine(bench.iso, mem, bench.log(f"density-{mem}-{n + 1}")) as (con, _):
                 catalog = images(con)
                 for image in runs:
-                    copy = median([dom0(con, "copy", image, i)[0] / 1024 for i in range(bench.runs)])
+                    copy = dom0(con, "copy", image, n)[0] / 1024  # its median: across passes
                     dom0(con, "uncopy")
                     f = fill(con, image, catalog[image], bench.settle)
                     f["copy"] = copy

@@ -100,14 +100,23 @@ def install_dom0_sh(con):
     raise Failed("dom0.sh did not reach dom0 intact after three tries")
 
 
+def number(word):
+    """A word of dom0.sh's output: an int when whole, so that it can go
+    back to dom0's sh (which compares integers only), else a float, or
+    the word itself."""
+    if re.fullmatch(r"-?\d+", word):
+        return int(word)
+    return float(word) if re.fullmatch(r"-?[\d.]+", word) else word
+
+
 def dom0(con, *args, timeout=60):
     """Runs a dom0.sh command; returns the numbers of its "bench" line
-    (a word that is not a number stays a string)."""
+    (see number())."""
     out = con.check("sh /tmp/bench.sh " + " ".join(shlex.quote(str(a)) for a in args), timeout)
     m = re.search(r"^bench (.*)$", out, re.M)
     if not m:
         raise Failed(f"`dom0.sh {args[0]}` printed no result:\n{out}")
-    return [float(x) if re.fullmatch(r"-?[\d.]+", x) else x for x in m.group(1).split()]
+    return [number(x) for x in m.group(1).split()]
 
 
 def images(con):
