@@ -39,6 +39,25 @@ static void write_cfg(TestEnv *env, const char *name, const char *text)
     Test_writeFile(TestEnv_cfg(env, name), text);
 }
 
+/* Write TEXT to the file PATH names relative to the folder DIR (such as
+ * "../x.cfg", which a name like "../x" would reach), making DIR and the
+ * file's folder; returns the path for Test_exists. */
+static const char *plant(const char *dir, const char *path, const char *text)
+{
+    static char full[PATH_MAX + 64];
+    char err[256];
+    char *slash;
+
+    assert_int_equal(Util_mkdirs(dir, err, sizeof err), 0);
+    snprintf(full, sizeof full, "%s/%s", dir, path);
+    slash = strrchr(full, '/');
+    *slash = '\0';
+    assert_int_equal(Util_mkdirs(full, err, sizeof err), 0);
+    *slash = '/';
+    Test_writeFile(full, text);
+    return full;
+}
+
 static void leave_cfg(TestEnv *env, const char *name)
 {
     write_cfg(env, name, "name = \"x\"\n");
@@ -148,14 +167,19 @@ static void test_destroy_never_dom0_or_paths(void **state)
 {
     TestEnv *env = *state;
     char err[256];
+    const char *outside;
 
     assert_int_equal(Guests_destroy(&env->fake.backend, &env->paths, "Domain-0", err, sizeof err),
                      STATUS_ERROR);
     assert_string_equal(err, "Domain-0 is dom0, which cannot be destroyed");
+    /* The file that name would reach, outside the domains folder: an
+     * unknown name's leftover config is removed, but never this. */
+    outside = plant(env->paths.domains, "../images/debian.cfg", "not a domain's\n");
     assert_int_equal(Guests_destroy(&env->fake.backend, &env->paths, "../images/debian", err,
                                     sizeof err),
                      STATUS_ERROR);
     assert_string_equal(err, "no domain named ../images/debian");
+    assert_true(Test_exists(outside));
     assert_int_equal(env->fake.destroys, 0);
 }
 
@@ -173,6 +197,8 @@ static void test_type_from_cfg(void **state)
     assert_null(Guests_type(&env->paths, "tiny-1"));
     write_cfg(env, "tiny-2", "  type=\"pv\"\n");
     assert_string_equal(Guests_type(&env->paths, "tiny-2"), "pv");
+    /* Never read outside the domains folder, even when there is a file. */
+    plant(env->paths.domains, "../images/debian.cfg", "type = \"pv\"\n");
     assert_null(Guests_type(&env->paths, "../images/debian"));
     assert_null(Guests_type(&env->paths, "Domain-0"));
 }
@@ -371,6 +397,7 @@ static void test_save_refusals(void **state)
 {
     TestEnv *env = *state;
     char err[256];
+    const char *outside;
 
     assert_int_equal(Guests_save(&env->fake.backend, &env->paths, "debian-9", err, sizeof err),
                      STATUS_ERROR);
@@ -378,9 +405,14 @@ static void test_save_refusals(void **state)
     assert_int_equal(Guests_save(&env->fake.backend, &env->paths, "Domain-0", err, sizeof err),
                      STATUS_ERROR);
     assert_string_equal(err, "Domain-0 is dom0, which cannot be saved");
+    /* A file where "../x" would point, outside the saves folder: not
+     * restored, not removed. */
+    outside = plant(env->paths.saves, "../x.save", "fake save\n");
     assert_int_equal(Saves_restore(&env->fake.backend, &env->paths, "../x", err, sizeof err),
                      STATUS_ERROR);
     assert_string_equal(err, "no saved guest named ../x");
+    assert_true(Test_exists(outside));
+    assert_string_equal(env->fake.ops, "");
     /* xl save fails: the config stays, no file. */
     leave_cfg(env, "debian-1");
     env->fake.lifecycle_error = "xl: cannot save";
