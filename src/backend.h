@@ -47,7 +47,7 @@ struct Backend {
     /* xl console NAME on the caller's terminal, until the user leaves it
      * (Ctrl-]). */
     int (*console)(Backend *be, const char *name, char *err, size_t errlen);
-    /* The hypervisor's version ("4.17.3") and the host's uptime. */
+    /* The hypervisor's version ("4.20.5-pre") and the host's uptime. */
     int (*host_info)(Backend *be, HostInfo *out, char *err, size_t errlen);
     /* Xen can run HVM (and so PVH) guests. */
     bool (*has_hvm)(Backend *be);

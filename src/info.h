@@ -24,7 +24,7 @@ typedef struct Info {
 Status Info_gather(Info *info, Backend *be, const Paths *paths, bool show_password, char *err,
                    size_t errlen);
 
-/*   xen:        4.17.3
+/*   xen:        4.20.5-pre
  *   network:    nat (guests on xenbr0, 10.99.0.0/24, gateway 10.99.0.1)
  *   uplink:     eth0 10.0.2.15/24
  *   ssh:        root@10.0.2.15 (host key SHA256:...)
