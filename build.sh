@@ -34,7 +34,7 @@ HOST_PACKAGES="
     mmdebstrap debian-archive-keyring
     cpio zstd xz-utils file binutils kmod
     squashfs-tools
-    grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools
+    grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools faketime
     pkg-config libcmocka-dev cppcheck
     dnf rpm createrepo-c
     qemu-system-x86 qemu-utils ovmf python3 python3-pexpect python3-pyte
@@ -94,6 +94,29 @@ hash_inputs() {
             cat "$p"
         fi
     done | sha256sum | cut -c1-16
+}
+
+# set_epoch PATH...: exports SOURCE_DATE_EPOCH for the stage about to run:
+# the time of the last commit that changed PATH... (the stage's own
+# sources), so that it is a function of the commit and a stage's output
+# stays the same whether it is built cold or found in the cache.  Every
+# time a stage writes into its output (archive mtimes, BusyBox's banner,
+# the squashfs and ISO dates) is this one.  Outside a git checkout, the
+# caller's SOURCE_DATE_EPOCH is used; without either the build stops.
+# The stages put "epoch:$SOURCE_DATE_EPOCH" in their hash.
+set_epoch() {
+    t=$(git -C "$TOP" log -1 --format=%ct -- "$@" 2>/dev/null) || t=
+    [ -n "$t" ] || t=${XENLIVE_EPOCH_FALLBACK:=${SOURCE_DATE_EPOCH:-}}
+    [ -n "$t" ] ||
+        die "cannot date the build: $TOP is not a git checkout and SOURCE_DATE_EPOCH is not set"
+    SOURCE_DATE_EPOCH=$t
+    export SOURCE_DATE_EPOCH
+}
+
+# normalize_tree DIR: every file's time (links too) becomes SOURCE_DATE_EPOCH,
+# before DIR is archived.
+normalize_tree() {
+    find "$1" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 }
 
 # stage_dir NAME: the output folder of a stage that has completed.

@@ -41,9 +41,12 @@ vmlinux_from_bzimage() {
     die "stage guests: no payload in $1 decompressed to an ELF kernel"
 }
 
-# pack_cpio DIR: a newc cpio archive of DIR on stdout.
+# pack_cpio DIR: a newc cpio archive of DIR on stdout, sorted, every time
+# SOURCE_DATE_EPOCH, owned by root, without the build machine's inode and
+# device numbers.
 pack_cpio() {
-    (cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
+    normalize_tree "$1"
+    (cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --reproducible --quiet)
 }
 
 guests_initramfs() {
@@ -198,7 +201,8 @@ image_run() {
         image_scrub "$W/root"
         step "make rootfs.squashfs"
         run mksquashfs "$W/root" "$W/rootfs.squashfs" -comp zstd -Xcompression-level 19 \
-            -noappend -no-progress -quiet
+            -noappend -no-progress -quiet -reproducible \
+            -mkfs-time "$SOURCE_DATE_EPOCH" -all-time "$SOURCE_DATE_EPOCH"
         printf 'AVAILABLE=yes\nSHA256=%s\n' \
             "$(sha256sum "$W/rootfs.squashfs" | cut -d' ' -f1)" >>"$W/image.conf"
     fi
@@ -219,8 +223,10 @@ build_image() {
     # A recipe's settings are environment variables named after it
     # (e.g. CENTOS_MIRROR): a new value makes a new image.
     settings=$(env | grep "^$(echo "$1" | tr '[:lower:]' '[:upper:]')_" | LC_ALL=C sort || :)
+    # mmdebstrap and mksquashfs take their times from SOURCE_DATE_EPOCH.
+    set_epoch "$TOP/guest-images/$1" "$TOP/guest-images/stage.sh"
     stage "image-$1" "$(hash_inputs "$TOP/guest-images/$1" "$TOP/guest-images/stage.sh" \
-        "$APT_DIR/sources.list" "$bb" "$db" "settings:$settings")" image_run
+        "$APT_DIR/sources.list" "$bb" "$db" "settings:$settings" "epoch:$SOURCE_DATE_EPOCH")" image_run
     # An image that could not be built is tried again by the next build.
     d=$(stage_dir "image-$1")
     ! grep -qx 'AVAILABLE=no' "$d/image.conf" || rm -f "$d/.done"
@@ -240,7 +246,8 @@ build_guests() {
     # shellcheck disable=SC2034 # used by the recipes
     BUSYBOX=$PROGRAMS/busybox
     apt_setup
-    stage guests "$(hash_inputs "$TOP/guest-images/stage.sh" "$TOP/guest-images/initramfs" \
+    set_epoch "$TOP/guest-images/stage.sh" "$TOP/guest-images/initramfs"
+    stage guests "$(hash_inputs "$TOP/guest-images/stage.sh" "$TOP/guest-images/initramfs" "epoch:$SOURCE_DATE_EPOCH" \
         "hypervisor:${HYPERVISOR##*/}" "fetch:${FETCH##*/}" "programs:${PROGRAMS##*/}")" guests_run
     for recipe in "$TOP"/guest-images/*/image.conf; do
         name=${recipe%/image.conf}

@@ -60,7 +60,14 @@ iso_run() {
     step "make the hybrid BIOS/UEFI image with grub-mkrescue"
     # shellcheck disable=SC1090 # LABEL=
     . "$ISO_LABEL_CONF"
-    run grub-mkrescue -o "$W/xenlive.iso" "$t" -- -volid "$LABEL"
+    # Fixed dates and UUIDs, from SOURCE_DATE_EPOCH: grub-mkrescue names
+    # the ISO's UUID after the current time (time(), which faketime pins to
+    # the epoch) and searches for it from its embedded config, so xorriso
+    # is given the same date for the volume and for every file.
+    iso_date=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y%m%d%H%M%S00)
+    run faketime -f "@$(date -u -d "@$SOURCE_DATE_EPOCH" '+%Y-%m-%d %H:%M:%S')" \
+        grub-mkrescue -o "$W/xenlive.iso" "$t" -- -volid "$LABEL" \
+        -- -as mkisofs --modification-date="$iso_date" --set_all_file_dates "$iso_date"
     rm -rf "$t"
 }
 
@@ -69,6 +76,7 @@ build_iso() {
     need grub-mkrescue grub-common
     need xorriso xorriso
     need mformat mtools
+    need faketime faketime
     [ -d /usr/lib/grub/i386-pc ] || die "missing GRUB BIOS images (Debian package 'grub-pc-bin')"
     [ -d /usr/lib/grub/x86_64-efi ] || die "missing GRUB UEFI images (Debian package 'grub-efi-amd64-bin')"
     FETCH=$(stage_dir fetch)
@@ -84,7 +92,10 @@ build_iso() {
         d=$(stage_dir "image-$name")
         images_hash="$images_hash $name:${d##*/}"
     done
-    stage iso "$(hash_inputs "$TOP/iso" "$ISO_LABEL_CONF" "$VERSION" "hypervisor:${HYPERVISOR##*/}" \
+    # The ISO's date: the last commit that changed anything the build reads.
+    set_epoch "$TOP/build.sh" "$TOP/hypervisor" "$TOP/rootfs" "$TOP/overlays" \
+        "$TOP/guest-images" "$TOP/iso" "$TOP/src"
+    stage iso "$(hash_inputs "$TOP/iso" "$ISO_LABEL_CONF" "$VERSION" "epoch:$SOURCE_DATE_EPOCH" "hypervisor:${HYPERVISOR##*/}" \
         "rootfs:${ROOTFS##*/}" "guests:${GUESTS##*/}" "fetch:${FETCH##*/}" \
         "images:$images_hash")" iso_run
     mkdir -p "$OUT"

@@ -29,6 +29,7 @@ programs_musl_gcc() {
     for d in linux asm-generic mtd; do ln -s "$sysroot/usr/include/$d" "$inc/$d"; done
     ln -s "$sysroot/usr/include/$MULTIARCH/asm" "$inc/asm"
     MUSL_GCC="gcc -specs $W/musl/musl-gcc.specs"
+    PREFIX_MAP="-ffile-prefix-map=$FETCH/src=/usr/src -ffile-prefix-map=$W=/build"
     MUSL_GCC_KERNEL_HEADERS="-isystem $inc"
 }
 
@@ -52,7 +53,9 @@ programs_busybox() {
         grep -qxF "$opt" "$b/.config" ||
             die "stage programs: rootfs/busybox.config: '$opt' did not take effect"
     done <"$b/fragment"
-    run make -C "$b" -j"$(nproc)" CC="$MUSL_GCC $MUSL_GCC_KERNEL_HEADERS" HOSTCC=gcc busybox
+    # The source and build folders are inside the cache, whose path is the
+    # builder's: no output may carry them.
+    run make -C "$b" -j"$(nproc)" CC="$MUSL_GCC $MUSL_GCC_KERNEL_HEADERS $PREFIX_MAP" HOSTCC=gcc busybox
     cp "$b/busybox" "$W/busybox"
 }
 
@@ -67,6 +70,8 @@ build_programs() {
     . "$TOP/hypervisor/version.conf"
     need gcc gcc
     FETCH=$(stage_dir fetch)
+    # BusyBox's banner carries SOURCE_DATE_EPOCH as its build time.
+    set_epoch "$TOP/rootfs/programs.sh" "$TOP/rootfs/dropbear.sh" "$TOP/rootfs/busybox.config"
     stage programs "$(hash_inputs "$TOP/rootfs/programs.sh" "$TOP/rootfs/dropbear.sh" \
-        "$TOP/rootfs/busybox.config" "fetch:${FETCH##*/}")" programs_run
+        "$TOP/rootfs/busybox.config" "fetch:${FETCH##*/}" "epoch:$SOURCE_DATE_EPOCH")" programs_run
 }
