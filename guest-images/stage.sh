@@ -14,8 +14,10 @@
 #   image.conf        the recipe's metadata, plus AVAILABLE=yes|no and
 #                     UNAVAILABLE_REASON when the image could not be built
 #   rootfs.squashfs   the image's root, zstd squashfs, read-only
-#   manifest          its packages (package=version), when it has a
-#                     package database; the ISO's manifest.txt lists them
+#   manifest          its packages, as the recipe listed them in
+#                     $IMAGE_MANIFEST (Debian: "package=version sha256:HASH"
+#                     of each .deb; CentOS: name=epoch:version-release);
+#                     the ISO's /xenlive/manifest lists them
 #
 # A recipe is guest-images/NAME/image.conf and build.sh, which defines
 # image_build ROOT: fill the empty folder ROOT with the image's root.  It
@@ -179,6 +181,7 @@ image_os_release() {
 }
 
 image_run() {
+    # shellcheck disable=SC2034 # the recipes write it
     IMAGE_MANIFEST=$W/manifest
     IMAGE_UNAVAILABLE=
     cp "$TOP/guest-images/$IMAGE_NAME/image.conf" "$W/image.conf"
@@ -191,18 +194,10 @@ image_run() {
         printf 'AVAILABLE=no\nUNAVAILABLE_REASON="not included in this build: %s"\n' \
             "$IMAGE_UNAVAILABLE" >>"$W/image.conf"
     else
-        # The image's packages, for the ISO's manifest: dpkg's database,
-        # or what the recipe wrote to $IMAGE_MANIFEST (CentOS's rpm).
-        # Tiny has no packages and lists nothing.
-        if [ -f "$W/root/var/lib/dpkg/status" ]; then
-            dpkg-query --admindir="$W/root/var/lib/dpkg" -W -f '${Package}=${Version}\n' |
-                LC_ALL=C sort >"$IMAGE_MANIFEST"
-        fi
         image_scrub "$W/root"
         step "make rootfs.squashfs"
         run mksquashfs "$W/root" "$W/rootfs.squashfs" -comp zstd -Xcompression-level 19 \
-            -noappend -no-progress -quiet -reproducible \
-            -mkfs-time "$SOURCE_DATE_EPOCH" -all-time "$SOURCE_DATE_EPOCH"
+            -noappend -no-progress -quiet -reproducible
         printf 'AVAILABLE=yes\nSHA256=%s\n' \
             "$(sha256sum "$W/rootfs.squashfs" | cut -d' ' -f1)" >>"$W/image.conf"
     fi
@@ -223,10 +218,12 @@ build_image() {
     # A recipe's settings are environment variables named after it
     # (e.g. CENTOS_MIRROR): a new value makes a new image.
     settings=$(env | grep "^$(echo "$1" | tr '[:lower:]' '[:upper:]')_" | LC_ALL=C sort || :)
-    # mmdebstrap and mksquashfs take their times from SOURCE_DATE_EPOCH.
+    # mmdebstrap and mksquashfs take their times from SOURCE_DATE_EPOCH
+    # (mksquashfs then sets every file's time and its own to it).
     set_epoch "$TOP/guest-images/$1" "$TOP/guest-images/stage.sh"
     stage "image-$1" "$(hash_inputs "$TOP/guest-images/$1" "$TOP/guest-images/stage.sh" \
-        "$APT_DIR/sources.list" "$bb" "$db" "settings:$settings" "epoch:$SOURCE_DATE_EPOCH")" image_run
+        "$APT_DIR/sources.list" "$bb" "$db" "settings:$settings" "epoch:$SOURCE_DATE_EPOCH" \
+        "pins:${XENLIVE_MANIFEST:+$(sed -n "/^# image $1\$/,/^# image /p" "$XENLIVE_MANIFEST")}")" image_run
     # An image that could not be built is tried again by the next build.
     d=$(stage_dir "image-$1")
     ! grep -qx 'AVAILABLE=no' "$d/image.conf" || rm -f "$d/.done"

@@ -12,8 +12,11 @@
 #   /boot/grub/grub.cfg from iso/grub.cfg.in
 #   /xenlive/images/NAME/  each guest image (image.conf, rootfs.squashfs);
 #                       dom0 copies them into RAM at boot
-#   /manifest.txt       the suite and the Debian package versions inside:
-#                       dom0's, then each image's (package=version)
+#   /xenlive/manifest   what went in: the suite, then "package=version
+#                       sha256:HASH" of dom0's packages and, after a
+#                       "# image NAME" line, of each image's; also the
+#                       stage's "manifest" and out/xenlive.manifest
+#                       (XENLIVE_MANIFEST takes it to pin a rebuild)
 # out/xenlive.iso is replaced only once the new image is complete.
 
 # The volume label, which dom0 finds the medium by (one definition).
@@ -56,7 +59,8 @@ iso_run() {
             m=$(stage_dir "image-$name")/manifest
             [ ! -s "$m" ] || { echo "# image $name"; cat "$m"; }
         done
-    } >"$t/manifest.txt"
+    } >"$t/xenlive/manifest"
+    cp "$t/xenlive/manifest" "$W/manifest"
     step "make the hybrid BIOS/UEFI image with grub-mkrescue"
     # shellcheck disable=SC1090 # LABEL=
     . "$ISO_LABEL_CONF"
@@ -102,5 +106,6 @@ build_iso() {
     # Copy next to the target, then rename: out/xenlive.iso is never partial.
     cp "$(stage_dir iso)/xenlive.iso" "$OUT/.xenlive.iso.work"
     mv "$OUT/.xenlive.iso.work" "$OUT/xenlive.iso"
+    cp "$(stage_dir iso)/manifest" "$OUT/xenlive.manifest"
     msg "    out/xenlive.iso: $(du -m "$OUT/xenlive.iso" | cut -f1) MiB"
 }

@@ -4,6 +4,8 @@
 #   lint          shellcheck over every shell script
 #   offline       the ISO's boot records, GRUB menu and dom0 root
 #   build-errors  the build's messages and clean state on failure
+#   repro         the commit rebuilt in another folder and cache (downloads
+#                 reused) gives the same bytes, stage by stage
 #   unit          the C unit tests (cmocka, sanitizers), cppcheck
 #   centos-recipe the CentOS recipe against a local RPM repository
 #   boot          four boots under QEMU/TCG (SeaBIOS and OVMF, CD and USB),
@@ -44,6 +46,7 @@ suite unit make -C "$TOP/src" check
 suite cppcheck make -C "$TOP/src" lint
 suite offline "$TOP/tests/offline/check-iso.sh"
 suite build-errors "$TOP/tests/offline/build-errors.sh"
+suite repro "$TOP/tests/repro.sh"
 suite centos-recipe "$TOP/tests/centos/test-recipe.sh"
 for way in "bios cd" "uefi cd" "uefi usb" "bios usb"; do
     # shellcheck disable=SC2086 # "firmware media"

@@ -42,7 +42,7 @@ check "boot signature 55aa at the end of sector 0" \
 check "volume label $LABEL (what 60-images looks for)" grep -Eq "^Volume Id +: $LABEL\$" "$tmp/pvd"
 
 # --- files and GRUB menu
-for f in /boot/xen.gz /boot/vmlinuz /boot/initrd.img /boot/grub/grub.cfg /manifest.txt; do
+for f in /boot/xen.gz /boot/vmlinuz /boot/initrd.img /boot/grub/grub.cfg /xenlive/manifest; do
     xorriso -osirrox on -indev "$ISO" -extract "$f" "$tmp/iso$f" >/dev/null 2>&1 || :
     check "ISO has $f" test -s "$tmp/iso$f"
 done
@@ -58,11 +58,23 @@ check "GRUB default entry and short timeout" \
     sh -c "grep -Eq '^set default=0$' '$cfg' && grep -Eq '^set timeout=[1-9]$' '$cfg'"
 check "a fallback menu entry" test "$(grep -c '^menuentry ' "$cfg")" -ge 2
 check "Xen is $XEN_SERIES (manifest)" \
-    grep -q "^xen-hypervisor-$XEN_SERIES-amd64=$XEN_SERIES\\." "$tmp/iso/manifest.txt"
-check "the manifest names the suite $DEBIAN_SUITE" grep -qx "debian-suite=$DEBIAN_SUITE" "$tmp/iso/manifest.txt"
+    grep -q "^xen-hypervisor-$XEN_SERIES-amd64=$XEN_SERIES\\." "$tmp/iso/xenlive/manifest"
+check "the manifest names the suite $DEBIAN_SUITE" grep -qx "debian-suite=$DEBIAN_SUITE" "$tmp/iso/xenlive/manifest"
 check "the manifest lists the Debian image's packages (systemd, openssh-server)" sh -c \
-    "sed -n '/^# image debian\$/,/^# image /p' '$tmp/iso/manifest.txt' | grep -q '^systemd=' &&
-     sed -n '/^# image debian\$/,/^# image /p' '$tmp/iso/manifest.txt' | grep -q '^openssh-server='"
+    "sed -n '/^# image debian\$/,/^# image /p' '$tmp/iso/xenlive/manifest' | grep -q '^systemd=' &&
+     sed -n '/^# image debian\$/,/^# image /p' '$tmp/iso/xenlive/manifest' | grep -q '^openssh-server='"
+# Debian's packages, dom0's (up to the first image) and the Debian image's,
+# each with the SHA256 of its .deb (or .dsc).
+manifest_debs() {
+    { sed '/^# image /q' "$tmp/iso/xenlive/manifest"; sed -n '/^# image debian$/,/^# image /p' "$tmp/iso/xenlive/manifest"; } |
+        grep '^[a-z0-9][^ =]*=' | grep -v '^debian-suite='
+}
+# At least 100 Debian packages, every one with a SHA256.
+manifest_debs_ok() {
+    [ "$(manifest_debs | grep -c ' sha256:[0-9a-f]\{64\}$')" -gt 100 ] &&
+        ! manifest_debs | grep -v ' sha256:[0-9a-f]\{64\}$'
+}
+check "every Debian package in the manifest has its SHA256" manifest_debs_ok
 check "xen.gz is a gzip file" sh -c "file -b '$tmp/iso/boot/xen.gz' | grep -q '^gzip'"
 
 # --- the dom0 root
