@@ -5,6 +5,7 @@
 #   offline       the ISO's boot records, GRUB menu and dom0 root
 #   build-errors  the build's messages and clean state on failure
 #   unit          the C unit tests (cmocka, sanitizers), cppcheck
+#   fuzz          each libFuzzer target 20 s on its seed corpus (src/fuzz)
 #   centos-recipe the CentOS recipe against a local RPM repository
 #   boot          four boots under QEMU/TCG (SeaBIOS and OVMF, CD and USB),
 #                 each to "xenlive ready", xl info, a tiny guest
@@ -42,6 +43,7 @@ suite() {
 suite lint "$TOP/tests/lint.sh"
 suite unit make -C "$TOP/src" check
 suite cppcheck make -C "$TOP/src" lint
+suite fuzz make -C "$TOP/src" fuzz-run FUZZ_SECONDS=20
 suite offline "$TOP/tests/offline/check-iso.sh"
 suite build-errors "$TOP/tests/offline/build-errors.sh"
 suite centos-recipe "$TOP/tests/centos/test-recipe.sh"
