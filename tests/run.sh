@@ -7,6 +7,7 @@
 #   unit          the C unit tests (cmocka, sanitizers), cppcheck
 #   fuzz          each libFuzzer target 20 s on its seed corpus (src/fuzz)
 #   bad-input     every xenlive command fed bad arguments (xenlive-fake)
+#   tui-terminals the TUI in tmux: TERM fallbacks, dumb, too small (xenlive-fake)
 #   centos-recipe the CentOS recipe against a local RPM repository
 #   boot          four boots under QEMU/TCG (SeaBIOS and OVMF, CD and USB),
 #                 each to "xenlive ready", xl info, a tiny guest
@@ -48,6 +49,7 @@ suite fuzz make -C "$TOP/src" fuzz-run FUZZ_SECONDS=20
 # with_fake CMD...: CMD once src/build/test/xenlive-fake is built.
 with_fake() { make -C "$TOP/src" -s fake && "$@"; }
 suite bad-input with_fake "$TOP/tests/offline/bad_input_test.py"
+suite tui-terminals with_fake "$TOP/tests/offline/tui_terminal_test.py"
 suite offline "$TOP/tests/offline/check-iso.sh"
 suite build-errors "$TOP/tests/offline/build-errors.sh"
 suite centos-recipe "$TOP/tests/centos/test-recipe.sh"
