@@ -72,7 +72,12 @@ Status LaunchRequest_parse(LaunchRequest *req, int argc, char **argv, char *err,
             st = STATUS_USAGE;
             break;
         default:
-            snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
+            /* optopt: the unknown letter, wherever it is in "-xr"; 0 for
+             * a long option, which argv[optind - 1] is then. */
+            if (optopt)
+                snprintf(err, errlen, "unknown option '-%c'", optopt);
+            else
+                snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
             st = STATUS_USAGE;
         }
     }

@@ -28,6 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         FUZZ_CHECK(st == STATUS_USAGE);
         FUZZ_CHECK(err[0] != '\0' && Fuzz_terminated(err, sizeof err));
+        /* "unknown option 'X'" names an option, not the word before it. */
+        if (strncmp(err, "unknown option '", 16) == 0)
+            FUZZ_CHECK(err[16] == '-');
     }
     free(text);
     return 0;
