@@ -12,12 +12,12 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *line = Fuzz_string(data, size);
-    char word[SSHKEY_TYPE_MAX + SSHKEY_BASE64_MAX + 2];
-    char small[40];
     char err[256];
     SshKey key;
 
     if (SshKey_parse(line, &key, err, sizeof err) == 0) {
+        char word[SSHKEY_TYPE_MAX + SSHKEY_BASE64_MAX + 2];
+        char small[40];
         const char *colon;
 
         SshKey_cmdline(&key, word, sizeof word);
