@@ -5,7 +5,7 @@
 #   offline       the ISO's boot records, GRUB menu and dom0 root
 #   build-errors  the build's messages and clean state on failure
 #   unit          the C unit tests (cmocka, sanitizers), cppcheck
-#   fuzz          each libFuzzer target 18 s on its seed corpus (src/fuzz)
+#   fuzz          each libFuzzer target 16 s on its seed corpus (src/fuzz)
 #   bad-input     every xenlive command fed bad arguments (xenlive-fake)
 #   tui-terminals the TUI in tmux: TERM fallbacks, dumb, too small (xenlive-fake)
 #   centos-recipe the CentOS recipe against a local RPM repository
@@ -45,7 +45,7 @@ suite() {
 suite lint "$TOP/tests/lint.sh"
 suite unit make -C "$TOP/src" check
 suite cppcheck make -C "$TOP/src" lint
-suite fuzz make -C "$TOP/src" fuzz-run FUZZ_SECONDS=18
+suite fuzz make -C "$TOP/src" fuzz-run FUZZ_SECONDS=16
 # with_fake CMD...: CMD once src/build/test/xenlive-fake is built.
 with_fake() { make -C "$TOP/src" -s fake && "$@"; }
 suite bad-input with_fake "$TOP/tests/offline/bad_input_test.py"
