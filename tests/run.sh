@@ -6,6 +6,7 @@
 #   build-errors  the build's messages and clean state on failure
 #   unit          the C unit tests (cmocka, sanitizers), cppcheck
 #   fuzz          each libFuzzer target 16 s on its seed corpus (src/fuzz)
+#   cmdline-fuzz  dom0's kernel command-line reader (cmdline.sh) on random lines
 #   bad-input     every xenlive command fed bad arguments (xenlive-fake)
 #   tui-terminals the TUI in tmux: TERM fallbacks, dumb, too small (xenlive-fake)
 #   centos-recipe the CentOS recipe against a local RPM repository
@@ -46,6 +47,7 @@ suite lint "$TOP/tests/lint.sh"
 suite unit make -C "$TOP/src" check
 suite cppcheck make -C "$TOP/src" lint
 suite fuzz make -C "$TOP/src" fuzz-run FUZZ_SECONDS=16
+suite cmdline-fuzz "$TOP/tests/offline/cmdline_fuzz_test.py"
 # with_fake CMD...: CMD once src/build/test/xenlive-fake is built.
 with_fake() { make -C "$TOP/src" -s fake && "$@"; }
 suite bad-input with_fake "$TOP/tests/offline/bad_input_test.py"
