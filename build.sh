@@ -27,6 +27,8 @@ MULTIARCH=x86_64-linux-gnu
 
 # The Debian packages the build and the tests run on this machine.  This is
 # the one list; `./build.sh deps` installs whatever of it is missing.
+# clang: libFuzzer (-fsanitize=fuzzer) for the fuzz suite, make -C src fuzz;
+# tmux: the tui-terminals suite reads the TUI's screen from a tmux pane.
 # What goes into the ISO, musl, Xen's and ncurses' headers included, comes
 # from the pinned suite (hypervisor/version.conf), not from these.
 HOST_PACKAGES="
@@ -39,6 +41,7 @@ HOST_PACKAGES="
     dnf rpm createrepo-c
     qemu-system-x86 qemu-utils ovmf python3 python3-pexpect python3-pyte
     shellcheck
+    clang tmux
     openssh-client sshpass dnsmasq-base nftables
 "
 

@@ -16,7 +16,7 @@ static const Command commands[] = {
      "Start guests of IMAGE, named IMAGE-1, IMAGE-2, ...",
      "  -n COUNT        start COUNT guests, one by one, while they fit (default 1)\n"
      "  -m MIB          memory of each guest (default: the image's; at least 88)\n"
-     "  --vcpus N       vCPUs of each guest (default: the image's)\n"
+     "  --vcpus N       vCPUs of each guest, at most 128 (default: the image's)\n"
      "  --type pv|pvh   guest type (default: pvh when Xen has HVM and the host is\n"
      "                  not QEMU's TCG emulator, else pv)\n"
      "Exit status: 0 all started, 1 error, 2 usage, 3 out of memory.\n"},
@@ -114,14 +114,21 @@ void Commands_printUsage(FILE *f, const Command *cmd)
 
 void Commands_error(const char *fmt, ...)
 {
+    char line[2048];
+    char *p;
     va_list ap;
 
     fflush(stdout); /* keep stdout and stderr lines in order */
-    fputs("xenlive: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    /* One line, whatever the arguments held: a newline or an escape
+     * sequence in a name must not split it or drive the terminal. */
+    for (p = line; *p; p++) {
+        if ((unsigned char)*p < ' ' || *p == 0x7f)
+            *p = '?';
+    }
+    fprintf(stderr, "xenlive: %s\n", line);
 }
 
 int Commands_usageError(const char *name)

@@ -29,7 +29,8 @@ const Command *Commands_find(const char *name);
 void Commands_printHelp(FILE *f);
 void Commands_printUsage(FILE *f, const Command *cmd);
 
-/* "xenlive: " + one line on stderr. */
+/* "xenlive: " + one line on stderr: control characters (a newline in a
+ * name) are printed as '?', and the line is cut at 2047 characters. */
 void Commands_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Report a usage error for the command NAME; returns STATUS_USAGE. */

@@ -65,7 +65,12 @@ Status TopOptions_parse(TopOptions *o, int argc, char **argv, char *err, size_t 
             st = STATUS_USAGE;
             break;
         default:
-            snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
+            /* optopt: the unknown letter, wherever it is in "-xr"; 0 for
+             * a long option, which argv[optind - 1] is then. */
+            if (optopt)
+                snprintf(err, errlen, "unknown option '-%c'", optopt);
+            else
+                snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
             st = STATUS_USAGE;
         }
     }

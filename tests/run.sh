@@ -7,6 +7,10 @@
 #   repro         the commit rebuilt in another folder and cache (downloads
 #                 reused) gives the same bytes, stage by stage
 #   unit          the C unit tests (cmocka, sanitizers), cppcheck
+#   fuzz          each libFuzzer target 16 s on its seed corpus (src/fuzz)
+#   cmdline-fuzz  dom0's kernel command-line reader (cmdline.sh) on random lines
+#   bad-input     every xenlive command fed bad arguments (xenlive-fake)
+#   tui-terminals the TUI in tmux: TERM fallbacks, dumb, too small (xenlive-fake)
 #   centos-recipe the CentOS recipe against a local RPM repository
 #   boot          four boots under QEMU/TCG (SeaBIOS and OVMF, CD and USB),
 #                 each to "xenlive ready", xl info, a tiny guest
@@ -44,6 +48,12 @@ suite() {
 suite lint "$TOP/tests/lint.sh"
 suite unit make -C "$TOP/src" check
 suite cppcheck make -C "$TOP/src" lint
+suite fuzz make -C "$TOP/src" fuzz-run FUZZ_SECONDS=16
+suite cmdline-fuzz "$TOP/tests/offline/cmdline_fuzz_test.py"
+# with_fake CMD...: CMD once src/build/test/xenlive-fake is built.
+with_fake() { make -C "$TOP/src" -s fake && "$@"; }
+suite bad-input with_fake "$TOP/tests/offline/bad_input_test.py"
+suite tui-terminals with_fake "$TOP/tests/offline/tui_terminal_test.py"
 suite offline "$TOP/tests/offline/check-iso.sh"
 suite build-errors "$TOP/tests/offline/build-errors.sh"
 suite repro "$TOP/tests/repro.sh"

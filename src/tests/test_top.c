@@ -233,6 +233,8 @@ static void test_options(void **state)
     char *no_iter[] = {"top", "-b", "-i", "0", NULL};
     char *column[] = {"top", "-b", "-s", "FOO", NULL};
     char *extra[] = {"top", "-b", "now", NULL};
+    char *letter[] = {"top", "-b", "-xr", NULL};
+    char *word[] = {"top", "--batch", "--bach", NULL};
     TopOptions o;
     char err[256];
 
@@ -257,6 +259,11 @@ static void test_options(void **state)
     assert_string_equal(err, "-s: no column 'FOO' (see xenlive help top)");
     assert_int_equal(TopOptions_parse(&o, 3, extra, err, sizeof err), STATUS_USAGE);
     assert_string_equal(err, "top takes no argument 'now' (see xenlive help top)");
+    /* The unknown option is named, not the word before it (fuzz_top). */
+    assert_int_equal(TopOptions_parse(&o, 3, letter, err, sizeof err), STATUS_USAGE);
+    assert_string_equal(err, "unknown option '-x'");
+    assert_int_equal(TopOptions_parse(&o, 3, word, err, sizeof err), STATUS_USAGE);
+    assert_string_equal(err, "unknown option '--bach'");
 }
 
 static void test_batch_two_iterations(void **state)

@@ -154,6 +154,13 @@ for m in xen-blkfront xen-netfront squashfs overlay; do
 done
 check "guest initramfs has an init that switch_roots" grep -q 'switch_root' "$ginit/init"
 check "xenlive is linked against libxl" sh -c "readelf -d '$root/usr/bin/xenlive' | grep -q 'libxenlight'"
+# The terminals people SSH in from (rootfs/files), and no more of ncurses-term.
+for t in l/linux v/vt100 x/xterm x/xterm-256color t/tmux-256color s/screen-256color \
+    x/xterm-kitty a/alacritty f/foot w/wezterm g/ghostty; do
+    check "dom0 has the terminfo entry $t" test -f "$root/usr/share/terminfo/$t"
+done
+check "dom0 has at most 100 terminfo entries" \
+    test "$(find "$root/usr/share/terminfo" ! -type d | wc -l)" -le 100
 
 # --- networking and SSH
 for f in /usr/sbin/dnsmasq /usr/sbin/nft /usr/sbin/dropbear /usr/bin/dbclient \
