@@ -83,10 +83,17 @@ need() {
 
 # hash_inputs PATH...: one hash over the contents and names of files and
 # folders; folders named "build" are outputs, not inputs, and are skipped.
-# Paths are hashed relative to the tree, so that every clone shares the cache.
+# Paths are hashed relative to the tree, so that every clone shares the
+# cache; a file outside the tree (the build's apt sources, in the cache) by
+# its name only, so that neither the clone's nor the cache's folder is an
+# input.  Anything else (a word like "fetch:HASH") is hashed as it is.
 hash_inputs() {
     for p in "$@"; do
-        printf '%s\n' "${p#"$TOP"/}"
+        case $p in
+            "$TOP"/*) printf '%s\n' "${p#"$TOP"/}" ;;
+            /*)       printf 'outside:%s\n' "${p##*/}" ;;
+            *)        printf '%s\n' "$p" ;;
+        esac
         if [ -d "$p" ]; then
             (cd "$p" && find . -name build -prune -o \( -type f -o -type l \) -print | LC_ALL=C sort |
                 while IFS= read -r f; do
