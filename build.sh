@@ -129,8 +129,14 @@ normalize_tree() {
     find "$1" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 }
 
-# stage_dir NAME: the output folder of a stage that has completed.
+# stage_dir NAME: the output folder of a stage that has completed: the one
+# this run made or found for its own inputs (stage sets STAGE_DIR_NAME), or
+# else the cache's "current" one, the last that any build made or found.
+# Another build from another tree may change "current" at any time, so a
+# run never reads it for a stage it has run itself.
 stage_dir() {
+    eval "d=\${STAGE_DIR_$(echo "$1" | tr -c 'a-zA-Z0-9\n' _):-}"
+    [ -z "$d" ] || { echo "$d"; return 0; }
     cat "$XENLIVE_CACHE/stages/$1/current" 2>/dev/null ||
         die "stage '$1' has not been built; run ./build.sh $1"
 }
@@ -144,6 +150,7 @@ stage() {
     LOG=$XENLIVE_CACHE/logs/$STAGE.log
     mkdir -p "$base" "$XENLIVE_CACHE/logs"
     start=$(date +%s)
+    eval "STAGE_DIR_$(echo "$STAGE" | tr -c 'a-zA-Z0-9\n' _)=\$dest"
     if [ -f "$dest/.done" ]; then
         printf '%s\n' "$dest" >"$base/current"
         msg "==> $STAGE: cached ($hash), 0s"
