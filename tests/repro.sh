@@ -77,7 +77,9 @@ for s in $stages; do
     # same hash), whatever either cache's "current" says.
     b=$(cat "$B/stages/$s/current" 2>/dev/null) || { echo "repro: stage $s missing in $B" >&2; exit 1; }
     a=$A/stages/$s/${b##*/}
-    if [ ! -f "$a/.done" ]; then
+    # (An image that could not be built has no .done, so that the next
+    # build tries again; its folder is still the output.)
+    if [ ! -d "$a" ] || [ -d "$a.work" ]; then
         echo "repro: stage $s: $A has no output for this commit's inputs (${b##*/});" \
             "build the commit first (./build.sh)" >&2
         exit 1
