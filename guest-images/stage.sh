@@ -90,7 +90,7 @@ image_unavailable() {
 image_systemd_setup() {
     r=$1
     units=$r/etc/systemd/system
-    mkdir -p "$units/multi-user.target.wants" "$units/getty.target.wants" \
+    mkdir -p "$r/usr/local/sbin" "$units/multi-user.target.wants" "$units/getty.target.wants" \
         "$units/console-getty.service.d"
     # console-getty runs on /dev/console (hvc0) and waits for no device
     # unit, so it comes up without udev having seen hvc0; the serial getty
@@ -111,6 +111,21 @@ ConditionPathExists=!/etc/ssh/ssh_host_ed25519_key
 [Service]
 Type=oneshot
 ExecStart=/usr/bin/ssh-keygen -A
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+    # The guest agent (src/agent, programs stage): the guest's own figures
+    # in its xenstore subtree, for dom0's USED, OVERLAY, IP and OS.
+    install -m 755 "$PROGRAMS/xenlive-agent" "$r/usr/local/sbin/xenlive-agent"
+    cat >"$units/xenlive-agent.service" <<'UNIT'
+[Unit]
+Description=xenlive guest agent: this guest's figures in xenstore
+
+[Service]
+ExecStart=/usr/local/sbin/xenlive-agent
+Restart=always
+RestartSec=5
 
 [Install]
 WantedBy=multi-user.target
@@ -145,7 +160,7 @@ fp=$(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub 2>/dev/null | cut -d' ' -f
 echo "xenlive-guest up: $(hostname) ($PRETTY_NAME), ssh ${fp:-none}" >/dev/console
 SCRIPT
     chmod 755 "$r/usr/local/sbin/xenlive-guest-up"
-    for u in xenlive-ssh-keygen xenlive-guest-up; do
+    for u in xenlive-ssh-keygen xenlive-guest-up xenlive-agent; do
         ln -sf "../$u.service" "$units/multi-user.target.wants/$u.service"
     done
 }
@@ -216,11 +231,14 @@ build_image() {
     db=
     ! grep -q dropbearmulti "$TOP/guest-images/$1/build.sh" ||
         db="dropbear:$(sha256sum <"$PROGRAMS/dropbearmulti" | cut -c1-16)"
+    # And the guest agent, which every image carries: Tiny names it, the
+    # systemd images take it through image_systemd_setup (this file).
+    ag="agent:$(sha256sum <"$PROGRAMS/xenlive-agent" | cut -c1-16)"
     # A recipe's settings are environment variables named after it
     # (e.g. CENTOS_MIRROR): a new value makes a new image.
     settings=$(env | grep "^$(echo "$1" | tr '[:lower:]' '[:upper:]')_" | LC_ALL=C sort || :)
     stage "image-$1" "$(hash_inputs "$TOP/guest-images/$1" "$TOP/guest-images/stage.sh" \
-        "$APT_DIR/sources.list" "$bb" "$db" "settings:$settings")" image_run
+        "$APT_DIR/sources.list" "$bb" "$db" "$ag" "settings:$settings")" image_run
     # An image that could not be built is tried again by the next build.
     d=$(stage_dir "image-$1")
     ! grep -qx 'AVAILABLE=no' "$d/image.conf" || rm -f "$d/.done"
