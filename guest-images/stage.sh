@@ -16,6 +16,8 @@
 #   rootfs.squashfs   the image's root, zstd squashfs, read-only
 #   manifest          its packages (package=version), when it has a
 #                     package database; the ISO's manifest.txt lists them
+#   apps              the recipe's applications (guest-images/NAME/apps:
+#                     NAME|DESCRIPTION|COMMAND lines), for xenlive run
 #
 # A recipe is guest-images/NAME/image.conf and build.sh, which defines
 # image_build ROOT: fill the empty folder ROOT with the image's root.  It
@@ -194,6 +196,8 @@ image_run() {
     IMAGE_MANIFEST=$W/manifest
     IMAGE_UNAVAILABLE=
     cp "$TOP/guest-images/$IMAGE_NAME/image.conf" "$W/image.conf"
+    [ ! -f "$TOP/guest-images/$IMAGE_NAME/apps" ] ||
+        cp "$TOP/guest-images/$IMAGE_NAME/apps" "$W/apps"
     mkdir -p "$W/root"
     # shellcheck disable=SC1090 # the recipe, one per image
     . "$TOP/guest-images/$IMAGE_NAME/build.sh"
