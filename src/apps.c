@@ -445,3 +445,44 @@ Status Apps_runImage(Backend *be, const Paths *paths, const char *image, const c
     }
     return STATUS_OK;
 }
+
+Status Apps_shell(Backend *be, const Paths *paths, const char *name, char *err, size_t errlen)
+{
+    char *argv[8];
+    pid_t pid;
+    int status = 0;
+    Status st = GuestSsh_refresh(be, paths, name, err, errlen);
+
+    if (st == STATUS_OK) {
+        char host[512];
+        st = GuestSsh_argv(paths, name, NULL, 0, host, sizeof host, argv, err, errlen);
+    }
+    if (st != STATUS_OK)
+        return st;
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0) {
+        snprintf(err, errlen, "fork: %s", strerror(errno));
+        return STATUS_ERROR;
+    }
+    if (pid == 0) {
+        execvp(argv[0], argv);
+        dprintf(STDERR_FILENO, "cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            snprintf(err, errlen, "waiting for %s: %s", argv[0], strerror(errno));
+            return STATUS_ERROR;
+        }
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+        snprintf(err, errlen, "cannot run %s", argv[0]);
+        return STATUS_ERROR;
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 255) {
+        snprintf(err, errlen, "%s: the SSH connection failed", name);
+        return STATUS_ERROR;
+    }
+    return STATUS_OK;
+}

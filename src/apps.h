@@ -84,4 +84,10 @@ Status Apps_runImage(Backend *be, const Paths *paths, const char *image, const c
                      char *const *args, size_t nargs, AppsCallback on_guest, void *data,
                      unsigned *started, char *err, size_t errlen);
 
+/* An interactive SSH shell in NAME on this terminal (dbclient root@NAME,
+ * after refreshing its known_hosts line), until the user leaves it.
+ * Errors: NAME unknown, no host key yet, dbclient not started, and
+ * dbclient's own failure (exit 255: "NAME: the SSH connection failed"). */
+Status Apps_shell(Backend *be, const Paths *paths, const char *name, char *err, size_t errlen);
+
 #endif
