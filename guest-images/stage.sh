@@ -18,6 +18,8 @@
 #                     $IMAGE_MANIFEST (Debian: "package=version sha256:HASH"
 #                     of each .deb; CentOS: name=epoch:version-release);
 #                     the ISO's /xenlive/manifest lists them
+#   apps              the recipe's applications (guest-images/NAME/apps:
+#                     NAME|DESCRIPTION|COMMAND lines), for xenlive run
 #
 # A recipe is guest-images/NAME/image.conf and build.sh, which defines
 # image_build ROOT: fill the empty folder ROOT with the image's root.  It
@@ -95,7 +97,7 @@ image_unavailable() {
 image_systemd_setup() {
     r=$1
     units=$r/etc/systemd/system
-    mkdir -p "$units/multi-user.target.wants" "$units/getty.target.wants" \
+    mkdir -p "$r/usr/local/sbin" "$units/multi-user.target.wants" "$units/getty.target.wants" \
         "$units/console-getty.service.d"
     # console-getty runs on /dev/console (hvc0) and waits for no device
     # unit, so it comes up without udev having seen hvc0; the serial getty
@@ -116,6 +118,21 @@ ConditionPathExists=!/etc/ssh/ssh_host_ed25519_key
 [Service]
 Type=oneshot
 ExecStart=/usr/bin/ssh-keygen -A
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+    # The guest agent (src/agent, programs stage): the guest's own figures
+    # in its xenstore subtree, for dom0's USED, OVERLAY, IP and OS.
+    install -m 755 "$PROGRAMS/xenlive-agent" "$r/usr/local/sbin/xenlive-agent"
+    cat >"$units/xenlive-agent.service" <<'UNIT'
+[Unit]
+Description=xenlive guest agent: this guest's figures in xenstore
+
+[Service]
+ExecStart=/usr/local/sbin/xenlive-agent
+Restart=always
+RestartSec=5
 
 [Install]
 WantedBy=multi-user.target
@@ -150,7 +167,7 @@ fp=$(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub 2>/dev/null | cut -d' ' -f
 echo "xenlive-guest up: $(hostname) ($PRETTY_NAME), ssh ${fp:-none}" >/dev/console
 SCRIPT
     chmod 755 "$r/usr/local/sbin/xenlive-guest-up"
-    for u in xenlive-ssh-keygen xenlive-guest-up; do
+    for u in xenlive-ssh-keygen xenlive-guest-up xenlive-agent; do
         ln -sf "../$u.service" "$units/multi-user.target.wants/$u.service"
     done
 }
@@ -185,6 +202,8 @@ image_run() {
     IMAGE_MANIFEST=$W/manifest
     IMAGE_UNAVAILABLE=
     cp "$TOP/guest-images/$IMAGE_NAME/image.conf" "$W/image.conf"
+    [ ! -f "$TOP/guest-images/$IMAGE_NAME/apps" ] ||
+        cp "$TOP/guest-images/$IMAGE_NAME/apps" "$W/apps"
     mkdir -p "$W/root"
     # shellcheck disable=SC1090 # the recipe, one per image
     . "$TOP/guest-images/$IMAGE_NAME/build.sh"
@@ -215,6 +234,9 @@ build_image() {
     db=
     ! grep -q dropbearmulti "$TOP/guest-images/$1/build.sh" ||
         db="dropbear:$(sha256sum <"$PROGRAMS/dropbearmulti" | cut -c1-16)"
+    # And the guest agent, which every image carries: Tiny names it, the
+    # systemd images take it through image_systemd_setup (this file).
+    ag="agent:$(sha256sum <"$PROGRAMS/xenlive-agent" | cut -c1-16)"
     # A recipe's settings are environment variables named after it
     # (e.g. CENTOS_MIRROR): a new value makes a new image.
     settings=$(env | grep "^$(echo "$1" | tr '[:lower:]' '[:upper:]')_" | LC_ALL=C sort || :)
@@ -222,7 +244,7 @@ build_image() {
     # (mksquashfs then sets every file's time and its own to it).
     set_epoch "$TOP/guest-images/$1" "$TOP/guest-images/stage.sh"
     stage "image-$1" "$(hash_inputs "$TOP/guest-images/$1" "$TOP/guest-images/stage.sh" \
-        "$APT_DIR/sources.list" "$bb" "$db" "settings:$settings" "epoch:$SOURCE_DATE_EPOCH" \
+        "$APT_DIR/sources.list" "$bb" "$db" "$ag" "settings:$settings" "epoch:$SOURCE_DATE_EPOCH" \
         "pins:${XENLIVE_MANIFEST:+$(sed -n "/^# image $1\$/,/^# image /p" "$XENLIVE_MANIFEST")}")" image_run
     # An image that could not be built is tried again by the next build.
     d=$(stage_dir "image-$1")

@@ -10,7 +10,7 @@
 #   /boot/vmlinuz       the dom0 kernel (hypervisor stage)
 #   /boot/initrd.img    rootfs.cpio.zst + guests.cpio.zst, concatenated
 #   /boot/grub/grub.cfg from iso/grub.cfg.in
-#   /xenlive/images/NAME/  each guest image (image.conf, rootfs.squashfs);
+#   /xenlive/images/NAME/  each guest image (image.conf, rootfs.squashfs, apps);
 #                       dom0 copies them into RAM at boot
 #   /xenlive/manifest   what went in: the suite, then "package=version
 #                       sha256:HASH" of dom0's packages and, after a
@@ -46,6 +46,8 @@ iso_run() {
     for name in $IMAGES; do
         mkdir -p "$t/xenlive/images/$name"
         cp "$(stage_dir "image-$name")"/image.conf "$t/xenlive/images/$name/"
+        [ ! -f "$(stage_dir "image-$name")/apps" ] ||
+            cp "$(stage_dir "image-$name")/apps" "$t/xenlive/images/$name/"
         [ ! -f "$(stage_dir "image-$name")/rootfs.squashfs" ] ||
             cp "$(stage_dir "image-$name")/rootfs.squashfs" "$t/xenlive/images/$name/"
     done

@@ -9,6 +9,7 @@
 #define XENLIVE_BACKEND_H
 
 #include "domlist.h"
+#include "guestinfo.h"
 #include "stats.h"
 
 #include <stdbool.h>
@@ -66,6 +67,12 @@ struct Backend {
      * wall-clock time, now (libxenstat, libxl);
      * the caller frees OUT with Sample_free. */
     int (*sample)(Backend *be, Sample *out, char *err, size_t errlen);
+    /* The guest agent's keys (guestinfo.h's GK_*) of the N domains IDS,
+     * read from /local/domain/ID/... on one read-only xenstore connection
+     * (libxenstore): OUT[i] for IDS[i], a missing key not present.  -1
+     * with the reason in ERR when xenstore cannot be reached. */
+    int (*guest_keys)(Backend *be, const uint32_t *ids, size_t n, GuestKeys *out, char *err,
+                      size_t errlen);
     /* Wait NS nanoseconds (top's refresh delay; the fake only counts). */
     void (*sleep_ns)(Backend *be, uint64_t ns);
     void (*free)(Backend *be);

@@ -286,6 +286,33 @@ static int BackendFake_sample(Backend *be, Sample *out, char *err, size_t errlen
     return 0;
 }
 
+static int BackendFake_guestKeys(Backend *be, const uint32_t *ids, size_t n, GuestKeys *out,
+                                 char *err, size_t errlen)
+{
+    BackendFake *f = (BackendFake *)be;
+    size_t i, j;
+
+    f->guest_key_reads++;
+    if (f->guest_keys_error) {
+        snprintf(err, errlen, "%s", f->guest_keys_error);
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        memset(&out[i], 0, sizeof out[i]);
+        for (j = 0; j < f->guest_key_count; j++) {
+            if (f->guest_key_ids[j] == ids[i])
+                out[i] = f->guest_keys[j];
+        }
+    }
+    return 0;
+}
+
+void BackendFake_setKey(GuestKeys *k, int key, const char *value)
+{
+    k->present[key] = true;
+    snprintf(k->value[key], sizeof k->value[key], "%s", value);
+}
+
 static void BackendFake_sleepNs(Backend *be, uint64_t ns)
 {
     BackendFake *f = (BackendFake *)be;
@@ -321,6 +348,7 @@ void BackendFake_init(BackendFake *f)
     f->backend.bridge_exists = BackendFake_bridgeExists;
     f->backend.ipv4_address = BackendFake_ipv4Address;
     f->backend.sample = BackendFake_sample;
+    f->backend.guest_keys = BackendFake_guestKeys;
     f->backend.sleep_ns = BackendFake_sleepNs;
     f->backend.free = BackendFake_free;
     f->free_mib = 4096;

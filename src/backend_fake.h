@@ -46,6 +46,14 @@ typedef struct BackendFake {
     size_t sample_count;
     const char *sample_error;  /* when set, sample fails with it */
     unsigned samples_taken;
+    /* guest_keys: the keys of domain GUEST_KEY_IDS[i] are GUEST_KEYS[i]
+     * (other domains have none); guest_keys_error makes it fail.  Each
+     * call counts once in guest_key_reads, however many domains. */
+    const uint32_t *guest_key_ids;
+    const GuestKeys *guest_keys;
+    size_t guest_key_count;
+    const char *guest_keys_error;
+    unsigned guest_key_reads;
     unsigned sleeps;
     uint64_t slept_ns;       /* the sum of the sleeps */
 } BackendFake;
@@ -57,5 +65,7 @@ void BackendFake_addDomain(BackendFake *f, const char *name, unsigned memory_mib
  * crashed); false when there is none. */
 bool BackendFake_removeDomain(BackendFake *f, const char *name);
 void BackendFake_done(BackendFake *f);
+/* Set KEY of K to VALUE (present). */
+void BackendFake_setKey(GuestKeys *k, int key, const char *value);
 
 #endif

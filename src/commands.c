@@ -76,6 +76,15 @@ static const Command commands[] = {
      "/root/.ssh/known_hosts first, so there is no question to answer; fails when\n"
      "NAME has not printed it yet.  dom0's key /root/.ssh/id_dropbear is the\n"
      "guest's authorized key (xenlive launch puts it on its kernel command line).\n"},
+    {"run", Cmd_run, "NAME APP [ARGS...] | NAME -- COMMAND... | --image IMAGE APP [ARGS...]",
+     "Start an application (or a command) detached in a guest; print its pid",
+     "APP is one of the guest's image's applications (IMAGES/IMAGE/apps; with no\n"
+     "APP, the list).  Over SSH as for xenlive ssh; the output goes to\n"
+     "/run/xenlive-app-APP.log in the guest.  --image: on every running guest of\n"
+     "IMAGE, one line each (NAME: APP pid N, or the error).  Exit 1 if any failed.\n"},
+    {"exec", Cmd_exec, "NAME -- COMMAND...",
+     "Run COMMAND in the guest NAME; print its output, exit with its status",
+     "Over SSH as for xenlive ssh; at most 30 s.  Exit 255: SSH itself failed.\n"},
     {"known-hosts", Cmd_knownHosts, "",
      "Learn the guests' SSH host keys from their consoles (known_hosts)",
      "One line NAME TYPE BASE64 in /root/.ssh/known_hosts for each guest that\n"

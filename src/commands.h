@@ -56,6 +56,8 @@ int Cmd_top(App *app, int argc, char **argv);
 int Cmd_info(App *app, int argc, char **argv);
 int Cmd_ssh(App *app, int argc, char **argv);
 int Cmd_knownHosts(App *app, int argc, char **argv);
+int Cmd_run(App *app, int argc, char **argv);
+int Cmd_exec(App *app, int argc, char **argv);
 int Cmd_ui(App *app, int argc, char **argv);
 
 #endif

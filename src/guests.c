@@ -73,7 +73,8 @@ void Guests_writeTable(FILE *f, const DomainList *l, const Catalog *c, const Pat
     }
 }
 
-void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Paths *paths)
+void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Paths *paths,
+                      const GuestInfo *guests)
 {
     size_t i;
 
@@ -98,6 +99,8 @@ void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Path
         fprintf(f, ", \"memory_mib\": %" PRIu64 ", \"vcpus\": %u, \"state\": ", d->memory_mib,
                 d->vcpus);
         Json_writeString(f, d->state);
+        if (guests)
+            GuestInfo_writeJson(f, &guests[i], d->memory_mib * 1024);
         fputc('}', f);
     }
     fputs(l->count ? "\n]\n" : "]\n", f);

@@ -9,6 +9,7 @@
 #include "backend.h"
 #include "catalog.h"
 #include "domlist.h"
+#include "guestinfo.h"
 #include "paths.h"
 #include "status.h"
 
@@ -24,7 +25,11 @@ const char *Guests_type(const Paths *paths, const char *name);
 
 /* ID NAME IMAGE TYPE MEMORY VCPUS STATE; the type from Guests_type. */
 void Guests_writeTable(FILE *f, const DomainList *l, const Catalog *c, const Paths *paths);
-void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Paths *paths);
+/* JSON: one object per domain; with GUESTS (one per item of L, or NULL)
+ * also mem_used_mib, mem_used_pct, overlay_used_pct, ip, os
+ * (GuestInfo_writeJson: null when unknown). */
+void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Paths *paths,
+                      const GuestInfo *guests);
 
 /* The guest NAME in DOMAINS (listed here; the caller frees it), or NULL
  * with ERR: unknown ("no domain named NAME"; then *UNKNOWN is set), or

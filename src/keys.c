@@ -2,6 +2,7 @@
 #include "keys.h"
 
 #include "guests.h"
+#include "keys_apps.h"
 #include "launch.h"
 #include "layout.h"
 #include "saves.h"
@@ -311,6 +312,11 @@ const Key Keys_all[] = {
     {'m', "mem", "set the selected guest's memory (asks MiB)", Keys_memory},
     {'S', "save", "save the selected guest to RAM (/run/xenlive/saves)", Keys_save},
     {'R', "restore", "restore a saved guest (asks which), then remove its save", Keys_restore},
+    {'a', "app", "start an application in the selected guest (asks which; !COMMAND: a command)",
+     KeysApps_app},
+    {'A', NULL, "start an application in every guest of an image (asks which image, then which)",
+     KeysApps_appAll},
+    {'o', "shell", "open an SSH shell in the selected guest; leaving it comes back", KeysApps_shell},
     {KEYS_UP, NULL, "select the domain above", Keys_up},
     {'k', NULL, "select the domain above", Keys_up},
     {KEYS_DOWN, NULL, "select the domain below", Keys_down},
@@ -407,6 +413,7 @@ static void Keys_answer(View *v, ViewMode asked)
         v->stale = true;
         return;
     default:
+        KeysApps_answer(v, asked);
         return;
     }
 }

@@ -27,6 +27,9 @@ typedef enum ViewMode {
     VIEW_ASK_COUNT,       /* L: how many */
     VIEW_ASK_MIB,         /* m: memory */
     VIEW_ASK_RESTORE,     /* R: which save */
+    VIEW_ASK_APP,         /* a: which application, on the target guest */
+    VIEW_ASK_APP_IMAGE,   /* A: which image */
+    VIEW_ASK_IMAGE_APP,   /* A: which application, on every guest of the image */
 } ViewMode;
 
 typedef struct View View;

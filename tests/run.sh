@@ -67,6 +67,7 @@ done
 suite guests "$TOP/tests/boot/guests_test.py" --log "$LOGS/guests.log"
 suite damaged-image "$TOP/tests/boot/damaged_test.py" --log "$LOGS/damaged.log"
 suite tui "$TOP/tests/boot/tui_test.py" --log "$LOGS/tui.log" --screen "$LOGS/tui-screen.txt"
+suite agent "$TOP/tests/boot/agent_test.py" --log "$LOGS/agent.log"
 suite net "$TOP/tests/boot/net_test.py" --log "$LOGS/net.log"
 suite cmdline "$TOP/tests/boot/cmdline_test.py" --log "$LOGS/cmdline.log"
 

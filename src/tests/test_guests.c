@@ -105,7 +105,7 @@ static void test_list_json(void **state)
     TestMem mem;
 
     write_typed_cfgs(env);
-    Guests_writeJson(Test_memOpen(&mem), &env->fake.domains, &env->catalog, &env->paths);
+    Guests_writeJson(Test_memOpen(&mem), &env->fake.domains, &env->catalog, &env->paths, NULL);
     assert_string_equal(Test_memText(&mem),
         "[\n"
         "  {\"id\": 0, \"name\": \"Domain-0\", \"image\": null, \"type\": null, "
@@ -120,7 +120,7 @@ static void test_list_json(void **state)
         "\"memory_mib\": 128, \"vcpus\": 1, \"state\": \"-b----\"}\n"
         "]\n");
     Test_memFree(&mem);
-    Guests_writeJson(Test_memOpen(&mem), &none, &env->catalog, &env->paths);
+    Guests_writeJson(Test_memOpen(&mem), &none, &env->catalog, &env->paths, NULL);
     assert_string_equal(Test_memText(&mem), "[]\n");
     Test_memFree(&mem);
 }

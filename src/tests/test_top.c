@@ -297,17 +297,17 @@ static void test_batch_two_iterations(void **state)
                      STATUS_OK);
     assert_string_equal(Test_memText(&mem),
         "NAME                ID STATE  CPU(sec) CPU(%)     MEM(k)  MAXMEM(k) VCPUS  NETTX(k)"
-        "  NETRX(k)  TX(k/s)  RX(k/s)   VBD_RD   VBD_WR    RD/s    WR/s IMAGE TYPE UPTIME\n"
+        "  NETRX(k)  TX(k/s)  RX(k/s)   VBD_RD   VBD_WR    RD/s    WR/s IMAGE TYPE UPTIME     USED OVERLAY IP              OS\n"
         "Domain-0             0 r-----       42    0.0     786432   no limit     2         0"
-        "         0      0.0      0.0        0        0     0.0     0.0 -     -     1h02m\n"
+        "         0      0.0      0.0        0        0     0.0     0.0 -     -     1h02m        -       - -               -\n"
         "debian-1             4 -b----        3    0.0      65536      66560     1   2097151"
-        "   4194303      0.0      0.0  4194303        0     0.0     0.0 debian pvh   2m05s\n"
+        "   4194303      0.0      0.0  4194303        0     0.0     0.0 debian pvh   2m05s        -       - -               -\n"
         "NAME                ID STATE  CPU(sec) CPU(%)     MEM(k)  MAXMEM(k) VCPUS  NETTX(k)"
-        "  NETRX(k)  TX(k/s)  RX(k/s)   VBD_RD   VBD_WR    RD/s    WR/s IMAGE TYPE UPTIME\n"
+        "  NETRX(k)  TX(k/s)  RX(k/s)   VBD_RD   VBD_WR    RD/s    WR/s IMAGE TYPE UPTIME     USED OVERLAY IP              OS\n"
         "Domain-0             0 r-----       42   50.0     786432   no limit     2         0"
-        "         0      0.0      0.0        0        0     0.0     0.0 -     -     1h02m\n"
+        "         0      0.0      0.0        0        0     0.0     0.0 -     -     1h02m        -       - -               -\n"
         "debian-1             4 -b----        3  150.0      65536      66560     1   2097152"
-        "         1      2.0      4.0  4194353        0   100.0     0.0 debian pvh   2m06s\n");
+        "         1      2.0      4.0  4194353        0   100.0     0.0 debian pvh   2m06s        -       - -               -\n");
     Test_memFree(&mem);
     assert_int_equal(env->fake.samples_taken, 2);
     assert_int_equal(env->fake.sleeps, 1);

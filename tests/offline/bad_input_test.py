@@ -76,6 +76,18 @@ TABLE = {
               + [["launch", "tiny", "--type"], ["launch", "tiny", "--type", "hvm"],
                  ["launch", "tiny", "--type", ""], ["launch", "tiny", "-x"],
                  ["launch", "tiny", "--vcpus", "1", "extra"]],
+    # run NAME APP [ARGS] | NAME -- COMMAND... | --image IMAGE APP; "run
+    # NAME" alone lists NAME's image's applications, so it is no bad input.
+    "run": [c for c in name_cases("run") if c[1:] != ["tiny-1"]]
+           + [["run", "tiny-1", "--"], ["run", "tiny-1", NOT_UTF8],
+              ["run", "tiny-1", LONG], ["run", "tiny-1", "-x"], ["run", "--image"],
+              ["run", "--image", "tiny"], ["run", "--image", ""], ["run", "--image", LONG, "web"],
+              ["run", "--image", "a/b", "web"], ["run", "--image", "tiny", "nosuchapp"],
+              ["run", "--image", "tiny", "mem-fill", "12abc"]],
+    # exec NAME -- COMMAND...
+    "exec": name_cases("exec")
+            + [["exec", "tiny-1", "--"], ["exec", "tiny-1", "ls"], ["exec", "tiny-1", "-x"],
+               ["exec", "a;b", "--", "ls"], ["exec", NOT_UTF8, "--", "ls"]],
     # -i 2147483648 is a valid count of refreshes (any unsigned is).
     "top": option_cases(["top", "--batch"], ["-d"])
            + option_cases(["top", "--batch"], ["-i"], valid=[str(2 ** 31)])

@@ -132,7 +132,7 @@ check "the guest kernel is an uncompressed ELF" sh -c \
 for name in tiny debian; do
     d=$tmp/iso/xenlive/images/$name
     mkdir -p "$d"
-    for f in image.conf rootfs.squashfs; do
+    for f in image.conf rootfs.squashfs apps; do
         xorriso -osirrox on -indev "$ISO" -extract "/xenlive/images/$name/$f" "$d/$f" >/dev/null 2>&1 || :
     done
     check "image $name is on the ISO and marked available" grep -qx 'AVAILABLE=yes' "$d/image.conf"
@@ -141,7 +141,16 @@ for name in tiny debian; do
     unsquashfs -q -l "$d/rootfs.squashfs" >"$d/list" 2>/dev/null || :
     check "image $name has an init" grep -Eq '^squashfs-root/(sbin/init|usr/sbin/init)$' "$d/list"
     check "image $name carries no SSH host keys" sh -c "! grep -q 'etc/ssh/ssh_host_' '$d/list'"
+    check "image $name carries xenlive-agent" grep -Eq '^squashfs-root/usr/(local/)?sbin/xenlive-agent$' "$d/list"
+    check "image $name lists web, cpu-burn and mem-fill (apps)" sh -c \
+        "grep -q '^web|' '$d/apps' && grep -q '^cpu-burn|' '$d/apps' && grep -q '^mem-fill|' '$d/apps'"
 done
+check "the Debian image starts the agent (xenlive-agent.service)" grep -q \
+    'etc/systemd/system/multi-user.target.wants/xenlive-agent.service$' "$tmp/iso/xenlive/images/debian/list"
+check "the Tiny image starts the agent (inittab)" sh -c \
+    "unsquashfs -q -cat '$tmp/iso/xenlive/images/tiny/rootfs.squashfs' etc/inittab | grep -q '^::respawn:/usr/sbin/xenlive-agent'"
+check "dom0 copies each image's apps (60-images)" grep -q 'apps' "$root/etc/rc.d/60-images"
+check "xenlive is linked against libxenstore" sh -c "readelf -d '$root/usr/bin/xenlive' | grep -q 'libxenstore'"
 xorriso -osirrox on -indev "$ISO" -extract /xenlive/images/centos/image.conf "$tmp/centos.conf" >/dev/null 2>&1 || :
 check "CentOS is in the catalog, built or with the reason it is not" sh -c \
     "grep -qx 'AVAILABLE=yes' '$tmp/centos.conf' || grep -q '^UNAVAILABLE_REASON=\"..*\"' '$tmp/centos.conf'"
