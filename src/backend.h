@@ -51,6 +51,14 @@ struct Backend {
     int (*host_info)(Backend *be, HostInfo *out, char *err, size_t errlen);
     /* Xen can run HVM (and so PVH) guests. */
     bool (*has_hvm)(Backend *be);
+    /* Xen has hardware-assisted paging (EPT/NPT: libxl_physinfo's
+     * cap_hap), which tracks a PVH guest's dirty pages, so that xl migrate
+     * can move it live.  Debian's Xen has no shadow paging, so a PV guest
+     * (or any guest without HAP) cannot be moved live. */
+    bool (*has_hap)(Backend *be);
+    /* Free space, in MiB, that an unprivileged writer may still use on
+     * the file system holding PATH (statvfs: f_bavail * f_frsize). */
+    int (*fs_free_mib)(Backend *be, const char *path, uint64_t *mib, char *err, size_t errlen);
     /* The host is QEMU's TCG emulator. */
     bool (*is_tcg)(Backend *be);
     int (*random_bytes)(Backend *be, void *buf, size_t len, char *err, size_t errlen);

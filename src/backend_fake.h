@@ -13,6 +13,21 @@ typedef struct BackendFake {
     uint64_t free_mib;       /* create lowers it by the guest's memory */
     uint64_t dom0_available_mib;  /* create lowers it by FAKE_DOM0_PER_GUEST_MIB */
     bool hvm;
+    bool hap;                /* has_hap: Xen has EPT/NPT */
+    /* fs_free_mib: the free space of every file system, in MiB (default
+     * 100000); fs_error, when set, makes it fail with that line. */
+    uint64_t fs_free;
+    const char *fs_error;
+    /* save fails with lifecycle_error after writing a partial file, as
+     * xl save does when the disk fills up (ENOSPC). */
+    bool save_leaves_partial;
+    bool save_failure_pauses; /* a failed save leaves the domain paused */
+    /* When set, fs_free_mib is fs_capacity minus the files in the folder
+     * PATH, a KiB of file counting as a MiB, and save writes MEMORY KiB:
+     * the files are small and a save still fills the "disk".  save_delay_ms
+     * makes save take that long, for races. */
+    uint64_t fs_capacity;
+    unsigned save_delay_ms;
     bool tcg;
     bool bridge;             /* xenbr0 exists */
     const char *salt;
@@ -30,6 +45,8 @@ typedef struct BackendFake {
     const char *lifecycle_error;
     bool shutdown_lingers;   /* shutdown -w returns with the domain still there */
     bool save_stops_domain;  /* save takes the domain out of the list, as xl does */
+    /* save writes "fake save of NAME, MIB MiB"; restore of such a file
+     * adds the domain NAME again (when it is not there). */
     HostInfo host;           /* host_info returns it */
     /* ipv4_address: ADDRESS/PREFIX on the interface named IFNAME; none
      * when either is NULL. */

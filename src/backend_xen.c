@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -277,6 +278,32 @@ static bool BackendXen_hasHvm(Backend *be)
     return hvm;
 }
 
+static bool BackendXen_hasHap(Backend *be)
+{
+    BackendXen *x = (BackendXen *)be;
+    libxl_physinfo info;
+    bool hap;
+
+    libxl_physinfo_init(&info);
+    hap = libxl_get_physinfo(x->ctx, &info) == 0 && info.cap_hap;
+    libxl_physinfo_dispose(&info);
+    return hap;
+}
+
+static int BackendXen_fsFreeMib(Backend *be, const char *path, uint64_t *mib, char *err,
+                                size_t errlen)
+{
+    struct statvfs fs;
+
+    (void)be;
+    if (statvfs(path, &fs) < 0) {
+        snprintf(err, errlen, "cannot read the free space of %s: %s", path, strerror(errno));
+        return -1;
+    }
+    *mib = (uint64_t)fs.f_bavail * fs.f_frsize / (1024 * 1024);
+    return 0;
+}
+
 static bool BackendXen_isTcg(Backend *be)
 {
     (void)be;
@@ -477,6 +504,8 @@ Backend *BackendXen_new(const Paths *paths, char *err, size_t errlen)
     x->backend.console = BackendXen_console;
     x->backend.host_info = BackendXen_hostInfo;
     x->backend.has_hvm = BackendXen_hasHvm;
+    x->backend.has_hap = BackendXen_hasHap;
+    x->backend.fs_free_mib = BackendXen_fsFreeMib;
     x->backend.is_tcg = BackendXen_isTcg;
     x->backend.random_bytes = BackendXen_randomBytes;
     x->backend.host_salt = BackendXen_hostSalt;

@@ -34,12 +34,25 @@ static const Command commands[] = {
      "request keeps it waiting (Ctrl-C, then xenlive destroy NAME).\n"},
     {"console", Cmd_console, "NAME", "Attach to the guest NAME's console; Ctrl-] comes back",
      NULL},
-    {"save", Cmd_save, "NAME",
-     "Save the guest NAME to RAM (/run/xenlive/saves/NAME.save); it stops",
-     "Refused when NAME already has a save (restore it first).  The saved guest\n"
-     "keeps its name: launch does not reuse it.\n"},
+    {"save", Cmd_save, "NAME | --all",
+     "Suspend the guest NAME to the data volume, or to RAM without one; it stops",
+     "  --all           every guest, one after the other (at the end of a class);\n"
+     "                  a line each, exit status 1 when any was not saved\n"
+     "Saves go to /mnt/xenlive-data/saves when start-up mounted a data volume\n"
+     "(label XENLIVE-DATA, or xenlive.data=DEVICE), else to /run/xenlive/saves\n"
+     "(RAM, gone at reboot).  Refused, with the guest still running, when NAME\n"
+     "already has a save, or the file system has less free space than the\n"
+     "guest's memory plus 16 MiB.  The saved guest keeps its name: launch does not\n"
+     "reuse it.\n"},
+    {"saves", Cmd_saves, "[--json]",
+     "List the saved guests: where (disk or ram), size, image, when saved",
+     "  --json          a JSON array: name, where, size_mib, image, sha256,\n"
+     "                  memory_mib, saved (Unix seconds)\n"},
     {"restore", Cmd_restore, "NAME",
-     "Start the saved guest NAME again, then remove its save", NULL},
+     "Start the saved guest NAME again, then remove its save",
+     "Works after a reboot for saves on the data volume.  Refused when the\n"
+     "image the guest was saved from differs (SHA256) from this ISO's, when a\n"
+     "domain NAME runs, or when Xen has too little free memory (exit status 3).\n"},
     {"ui", Cmd_ui, "[-d SECONDS] [-s COLUMN] [-r]",
      "The full-screen view: host, domains, keys to launch and manage guests",
      "  -d SECONDS      time between refreshes, fractions allowed (default 1)\n"

@@ -51,6 +51,7 @@ int Cmd_stop(App *app, int argc, char **argv);
 int Cmd_console(App *app, int argc, char **argv);
 int Cmd_save(App *app, int argc, char **argv);
 int Cmd_restore(App *app, int argc, char **argv);
+int Cmd_saves(App *app, int argc, char **argv);
 int Cmd_top(App *app, int argc, char **argv);
 int Cmd_info(App *app, int argc, char **argv);
 int Cmd_ssh(App *app, int argc, char **argv);

@@ -31,6 +31,7 @@ int Paths_init(Paths *p, const char *images, const char *guest, const char *run,
         Paths_join(p->initrd, sizeof p->initrd, guest, "initrd.img") < 0 ||
         Paths_join(p->domains, sizeof p->domains, run, "domains") < 0 ||
         Paths_join(p->saves, sizeof p->saves, run, "saves") < 0 ||
+        Paths_join(p->data, sizeof p->data, run, "data") < 0 ||
         Paths_join(p->net, sizeof p->net, run, "net") < 0 ||
         Paths_join(p->password, sizeof p->password, run, "password") < 0 ||
         Paths_join(p->ssh_fingerprint, sizeof p->ssh_fingerprint, run, "ssh-fingerprint") < 0 ||

@@ -20,7 +20,8 @@ typedef struct Paths {
     char initrd[PATH_MAX];  /* the guest initramfs */
     char run[PATH_MAX];     /* xenlive's run-time state */
     char domains[PATH_MAX]; /* generated xl configs, NAME.cfg */
-    char saves[PATH_MAX];   /* guests saved to RAM (TUI, xenlive save), NAME.save */
+    char saves[PATH_MAX];   /* guests saved to RAM (no data volume), NAME.save */
+    char data[PATH_MAX];    /* data: the data volume 65-data mounted (DEVICE=, FSTYPE=, MOUNT=) */
     /* Written by the dom0 boot scripts, in the run folder. */
     char net[PATH_MAX];             /* net: MODE=, UPLINK=, GUEST_NET=, GATEWAY= */
     char password[PATH_MAX];        /* password: root's for this boot */

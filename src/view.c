@@ -1,6 +1,8 @@
 /* view.c: the TUI's state, without drawing. */
 #include "view.h"
 
+#include "saves.h"
+
 #include "guests.h"
 #include "layout.h"
 
@@ -66,6 +68,7 @@ void View_refresh(View *v)
     v->has_host = v->be->host_info(v->be, &v->host, err, sizeof err) == 0;
     /* Live: DHCP may give the uplink its address at any time. */
     Access_load(&v->access, v->be, v->paths, v->show_password);
+    Saves_headerText(v->be, v->paths, v->saves_where, sizeof v->saves_where);
     View_sort(v);
 }
 

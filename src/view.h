@@ -40,6 +40,7 @@ struct View {
     bool has_host;
     Access access;                          /* the header's network line */
     bool show_password;                     /* Access_passwordVisible, set once */
+    char saves_where[256];                  /* Saves_headerText: where saves go */
     size_t selected;                        /* row index; 0 with no rows */
     char selected_name[STATS_NAME_MAX + 1]; /* what the selection follows */
     size_t sort;                            /* Layout_column index */

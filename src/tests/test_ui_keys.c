@@ -6,6 +6,7 @@
 #include "keys.h"
 #include "layout.h"
 #include "testutil.h"
+#include "util.h"
 #include "view.h"
 
 #include <stdarg.h>
@@ -288,6 +289,16 @@ static void test_lifecycle_keys(void **state)
     assert_false(k->view.quit);
 }
 
+/* The selected row's name is NAME, after moving down from the top. */
+static void select_name(KeysEnv *k, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < k->view.top.count && strcmp(selected(k), name) != 0; i++)
+        press(k, KEYS_DOWN);
+    assert_string_equal(selected(k), name);
+}
+
 static void test_save_restore(void **state)
 {
     KeysEnv *k = *state;
@@ -295,6 +306,7 @@ static void test_save_restore(void **state)
 
     press(k, 'R');
     assert_string_equal(k->view.status, "restore: no saved guests (S saves the selected one)");
+    k->env->fake.save_stops_domain = true;
     BackendFake_addDomain(&k->env->fake, "tiny-1", 64);
     BackendFake_addDomain(&k->env->fake, "tiny-2", 64);
     refresh(k);
@@ -304,11 +316,17 @@ static void test_save_restore(void **state)
     assert_string_equal(k->view.status, "saved tiny-1 to RAM (R restores it)");
     snprintf(path, sizeof path, "%s/tiny-1.save", k->env->paths.saves);
     assert_true(Test_exists(path));
-    /* A second save of the same name is refused: it would overwrite. */
+    /* tiny-1 is gone (xl save stops it): the selection is on tiny-2. */
+    assert_string_equal(selected(k), "tiny-2");
     press(k, 'S');
-    assert_non_null(strstr(k->view.status, "tiny-1 is already saved"));
-    press(k, 'j');
+    assert_string_equal(k->view.status, "saved tiny-2 to RAM (R restores it)");
+    /* A new tiny-1 cannot be saved over the save: it would overwrite. */
+    BackendFake_addDomain(&k->env->fake, "tiny-1", 64);
+    refresh(k);
+    select_name(k, "tiny-1");
     press(k, 'S');
+    assert_string_equal(k->view.status, "tiny-1 is already saved in RAM; restore it first");
+    assert_true(BackendFake_removeDomain(&k->env->fake, "tiny-1"));
     press(k, 'R');
     assert_string_equal(k->view.question, "restore which (tiny-1, tiny-2) [tiny-1]? ");
     type(k, "tiny-2");
@@ -322,14 +340,39 @@ static void test_save_restore(void **state)
     assert_non_null(strstr(k->env->fake.ops, "restore "));
 }
 
-/* The selected row's name is NAME, after moving down from the top. */
-static void select_name(KeysEnv *k, const char *name)
-{
-    size_t i;
 
-    for (i = 0; i < k->view.top.count && strcmp(selected(k), name) != 0; i++)
-        press(k, KEYS_DOWN);
-    assert_string_equal(selected(k), name);
+/* W saves every guest, as xenlive save --all; the header says where. */
+static void test_save_all_key(void **state)
+{
+    KeysEnv *k = *state;
+    char path[PATH_MAX + 64];
+    char err[256];
+
+    refresh(k);
+    assert_string_equal(k->view.saves_where, "saves: RAM");
+    press(k, 'W');
+    assert_string_equal(k->view.status, "no guests to save");
+    k->env->fake.save_stops_domain = true;
+    BackendFake_addDomain(&k->env->fake, "tiny-1", 64);
+    BackendFake_addDomain(&k->env->fake, "tiny-2", 64);
+    refresh(k);
+    press(k, 'W');
+    assert_string_equal(k->view.status, "saved 2 guests (R restores them)");
+    assert_int_equal(k->view.top.count, 1); /* Domain-0 only */
+    snprintf(path, sizeof path, "%s/tiny-2.save", k->env->paths.saves);
+    assert_true(Test_exists(path));
+    /* A data volume: the header says so, and where its space is. */
+    assert_int_equal(Util_mkdirs(k->env->paths.run, err, sizeof err), 0);
+    Test_writeFile(k->env->paths.data, "DEVICE=/dev/sdb1\nFSTYPE=ext4\nMOUNT=/mnt/x\n");
+    k->env->fake.fs_free = 777;
+    refresh(k);
+    assert_string_equal(k->view.saves_where, "saves: disk /dev/sdb1, 777 MiB free");
+    /* A failure is named in the status line. */
+    BackendFake_addDomain(&k->env->fake, "tiny-3", 64);
+    refresh(k);
+    k->env->fake.fs_free = 10;
+    press(k, 'W');
+    assert_non_null(strstr(k->view.status, "1 of 1 guests were not saved; last: not enough space"));
 }
 
 static void test_shutdown_frees_the_name(void **state)
@@ -480,6 +523,7 @@ int main(void)
         KEYS_TEST(test_unknown_keys),
         KEYS_TEST(test_lifecycle_keys),
         KEYS_TEST(test_save_restore),
+        KEYS_TEST(test_save_all_key),
         KEYS_TEST(test_shutdown_frees_the_name),
         KEYS_TEST(test_refresh_reaps_a_guest_gone_by_itself),
         KEYS_TEST(test_saved_name_is_not_reused),
