@@ -245,6 +245,61 @@ static int BackendFake_restore(Backend *be, const char *path, char *err, size_t 
     return 0;
 }
 
+static int BackendFake_remote(Backend *be, const char *host, const char *password,
+                              bool accept_new, const char *command, const char *input, char *out,
+                              size_t outlen)
+{
+    BackendFake *f = (BackendFake *)be;
+    size_t used = strlen(f->ops);
+
+    snprintf(f->ops + used, sizeof f->ops - used, "remote %s %s%s\n", host, command,
+             input ? " <input>" : "");
+    snprintf(f->last_input, sizeof f->last_input, "%s", input ? input : "");
+    out[0] = '\0';
+    if (!f->remote_handler) {
+        snprintf(out, outlen, "fake: no remote\n");
+        return 255;
+    }
+    return f->remote_handler(f, host, password, accept_new, command, input, out, outlen);
+}
+
+static int BackendFake_send(Backend *be, const char *name, const char *host,
+                            const char *local_cfg, const char *remote_cfg, bool live, char *err,
+                            size_t errlen)
+{
+    BackendFake *f = (BackendFake *)be;
+    char arg[PATH_MAX + 512];
+    Domain *d;
+
+    (void)local_cfg;
+    snprintf(arg, sizeof arg, "%s %s %s %s", name, host, remote_cfg, live ? "live" : "suspend");
+    if (BackendFake_op(f, "send", arg, err, errlen) < 0) {
+        d = BackendFake_find(f, name);
+        if (d && !live && f->save_failure_pauses)
+            d->state[2] = 'p';
+        return -1;
+    }
+    if (live) {
+        BackendFake_remove(f, name);
+    } else {
+        d = BackendFake_find(f, name);
+        if (d)
+            d->state[2] = 'p';
+    }
+    if (f->send_hook)
+        f->send_hook(f, name, remote_cfg);
+    return 0;
+}
+
+static double BackendFake_nowS(Backend *be)
+{
+    BackendFake *f = (BackendFake *)be;
+    double now = f->clock_s;
+
+    f->clock_s += 1.5;
+    return now;
+}
+
 static int BackendFake_console(Backend *be, const char *name, char *err, size_t errlen)
 {
     return BackendFake_op((BackendFake *)be, "console", name, err, errlen);
@@ -388,6 +443,9 @@ void BackendFake_init(BackendFake *f)
     f->backend.save = BackendFake_save;
     f->backend.restore = BackendFake_restore;
     f->backend.console = BackendFake_console;
+    f->backend.remote = BackendFake_remote;
+    f->backend.send = BackendFake_send;
+    f->backend.now_s = BackendFake_nowS;
     f->backend.host_info = BackendFake_hostInfo;
     f->backend.has_hvm = BackendFake_hasHvm;
     f->backend.has_hap = BackendFake_hasHap;

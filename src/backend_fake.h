@@ -8,7 +8,9 @@
 /* What a guest costs dom0, as make bench measures it (about 3 MiB). */
 #define FAKE_DOM0_PER_GUEST_MIB 3u
 
-typedef struct BackendFake {
+typedef struct BackendFake BackendFake;
+
+struct BackendFake {
     Backend backend;         /* first, so a Backend * is a BackendFake * */
     uint64_t free_mib;       /* create lowers it by the guest's memory */
     uint64_t dom0_available_mib;  /* create lowers it by FAKE_DOM0_PER_GUEST_MIB */
@@ -48,6 +50,21 @@ typedef struct BackendFake {
     /* save writes "fake save of NAME, MIB MiB"; restore of such a file
      * adds the domain NAME again (when it is not there). */
     HostInfo host;           /* host_info returns it */
+    /* remote: the test's stand-in for the other machine (NULL: every
+     * command fails with 255 "fake: no remote"); it fills OUT and returns
+     * the exit status.  Each call is also noted in ops as
+     * "remote HOST COMMAND" (with " <input>" when there is input). */
+    int (*remote_handler)(struct BackendFake *f, const char *host, const char *password,
+                          bool accept_new, const char *command, const char *input, char *out,
+                          size_t outlen);
+    void *remote_data;       /* for the handler */
+    char last_input[4096];   /* the last remote call's input */
+    /* send: noted in ops as "send NAME HOST REMOTE_CFG live|suspend";
+     * fails with lifecycle_error; on success the domain goes here (live)
+     * or is left paused (suspend), and send_hook runs (the test makes the
+     * domain appear on the other side). */
+    void (*send_hook)(struct BackendFake *f, const char *name, const char *remote_cfg);
+    double clock_s;          /* now_s returns it, then adds 1.5 */
     /* ipv4_address: ADDRESS/PREFIX on the interface named IFNAME; none
      * when either is NULL. */
     const char *ifname;
@@ -65,7 +82,7 @@ typedef struct BackendFake {
     unsigned samples_taken;
     unsigned sleeps;
     uint64_t slept_ns;       /* the sum of the sleeps */
-} BackendFake;
+};
 
 /* Domain-0 only, 4096 MiB free, no HVM, no TCG, no bridge. */
 void BackendFake_init(BackendFake *f);

@@ -5,6 +5,7 @@
 
 #include "guesttype.h"
 #include "json.h"
+#include "migrate.h"
 #include "names.h"
 #include "saves.h"
 #include "util.h"
@@ -421,7 +422,8 @@ Status Guests_reap(Backend *be, const Paths *paths, bool wait, char *err, size_t
     st = STATUS_OK;
     while ((e = readdir(dir))) {
         if (!Guests_cfgName(e->d_name, name, sizeof name) ||
-            DomainList_find(&domains, name) || Saves_exists(paths, name))
+            DomainList_find(&domains, name) || Saves_exists(paths, name) ||
+            Migrate_incoming(paths, name))
             continue;
         if (unlinkat(dirfd(dir), e->d_name, 0) < 0 && errno != ENOENT) {
             snprintf(err, errlen, "cannot remove %s/%s: %s", paths->domains, e->d_name,

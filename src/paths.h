@@ -27,10 +27,13 @@ typedef struct Paths {
     char password[PATH_MAX];        /* password: root's for this boot */
     char ssh_fingerprint[PATH_MAX]; /* ssh-fingerprint: dom0's SSH host key */
     char dom0_key[PATH_MAX];        /* dom0-key.pub: dom0's key for the guests */
+    char host_key[PATH_MAX];        /* ssh-hostkey.pub: dom0's SSH host key, public */
+    char peers[PATH_MAX];           /* peers: the paired machines, one host a line */
     /* Root's SSH folder (created 0700 when needed) and its files. */
     char ssh[PATH_MAX];
     char known_hosts[PATH_MAX];     /* the guests' host keys, for dbclient */
     char identity[PATH_MAX];        /* id_dropbear: dom0's private key */
+    char authorized_keys[PATH_MAX]; /* who may log in as root: paired machines */
     char console_logs[PATH_MAX];    /* xenconsoled's guest-NAME.log files */
 } Paths;
 
