@@ -3,6 +3,8 @@
 
 #include "guests.h"
 #include "launch.h"
+#include "migrate.h"
+#include "peers.h"
 #include "layout.h"
 #include "saves.h"
 
@@ -307,6 +309,50 @@ static void Keys_restore(View *v)
     View_ask(v, VIEW_ASK_RESTORE, "restore which (%s) [%s]? ", names, v->target);
 }
 
+/* M: move the selected guest to another machine (asks which). */
+static void Keys_migrate(View *v)
+{
+    const DomainRow *r = Keys_guest(v, "move");
+    PeerList peers;
+    char names[VIEW_STATUS_MAX] = "localhost";
+    size_t used = strlen(names);
+    size_t i;
+
+    if (!r)
+        return;
+    snprintf(v->target, sizeof v->target, "%s", r->d->name);
+    Peers_list(v->paths, &peers);
+    for (i = 0; i < peers.count && used < sizeof names; i++)
+        used += (size_t)snprintf(names + used, sizeof names - used, ", %s", peers.hosts[i]);
+    snprintf(v->move_host, sizeof v->move_host, "%s", peers.count ? peers.hosts[0] : "localhost");
+    View_ask(v, VIEW_ASK_HOST, "move %s to (%s) [%s]? ", v->target, names, v->move_host);
+}
+
+/* Move V->target to HOST, as xenlive migrate does. */
+static void Keys_moveTo(View *v, const char *host)
+{
+    MigratePlan plan;
+    MigrateResult res;
+    char err[VIEW_STATUS_MAX];
+
+    if (Migrate_plan(v->be, v->paths, v->target, host, &plan, err, sizeof err) != STATUS_OK) {
+        View_setStatus(v, "%s", err);
+        return;
+    }
+    View_setStatus(v, "moving %s to %s as %s (%s)...", plan.name, plan.host, plan.new_name,
+                   Migrate_modeName(plan.mode));
+    Keys_busy(v);
+    v->stale = true;
+    if (Migrate_run(v->be, v->paths, &plan, &res, err, sizeof err) != STATUS_OK)
+        View_setStatus(v, "%s", err);
+    else if (plan.mode == MIGRATE_SUSPEND)
+        View_setStatus(v, "moved %s to %s as %s in %.1f s (suspend and move: paused %.1f s)",
+                       plan.name, plan.host, plan.new_name, res.seconds, res.pause_s);
+    else
+        View_setStatus(v, "moved %s to %s as %s in %.1f s (live)", plan.name, plan.host,
+                       plan.new_name, res.seconds);
+}
+
 static void Keys_up(View *v)
 {
     View_move(v, -1);
@@ -364,6 +410,8 @@ const Key Keys_all[] = {
     {'m', "mem", "set the selected guest's memory (asks MiB)", Keys_memory},
     {'S', "save", "save the selected guest (to the data volume, or to RAM without one)",
      Keys_save},
+    {'M', "move", "move the selected guest to a paired machine or localhost (asks which)",
+     Keys_migrate},
     {'W', "save all", "save every guest (as xenlive save --all)", Keys_saveAll},
     {'R', "restore", "restore a saved guest (asks which), then remove its save", Keys_restore},
     {KEYS_UP, NULL, "select the domain above", Keys_up},
@@ -449,6 +497,9 @@ static void Keys_answer(View *v, ViewMode asked)
         else
             View_setStatus(v, "%s: memory target %u MiB", v->target, n);
         v->stale = true;
+        return;
+    case VIEW_ASK_HOST:
+        Keys_moveTo(v, v->answer[0] ? v->answer : v->move_host);
         return;
     case VIEW_ASK_RESTORE:
         if (v->answer[0])

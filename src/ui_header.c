@@ -51,9 +51,10 @@ int UiHeader_draw(const View *v, int width)
     HostSum_fits(v->catalog, s.free_mib, fits, sizeof fits);
     /* Where S and W put saves, after the fits (cut first when narrow). */
     {
-        char fits_line[UI_HEADER_LINE + sizeof v->saves_where + 16];
+        char fits_line[UI_HEADER_LINE + sizeof v->saves_where + sizeof v->peers + 16];
 
-        snprintf(fits_line, sizeof fits_line, "fits: %s   %s", fits, v->saves_where);
+        snprintf(fits_line, sizeof fits_line, "fits: %s   %s%s%s", fits, v->saves_where,
+                 v->peers[0] ? "   " : "", v->peers);
         mvaddnstr(2, 0, fits_line, width);
     }
 

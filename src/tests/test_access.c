@@ -227,7 +227,8 @@ static void test_info(void **state)
         "ssh:        root@10.0.2.15 (host key SHA256:q8bNUz2pPOlUZuZ6ScwXxKmJk9zMHs7u4ez0XGF4s6E)\n"
         "password:   Ab3k-x9Qe-7mPz\n"
         "guests:     3 running\n"
-        "saves:      0, new ones to disk /dev/sdb1 (ext4) at /mnt/xenlive-data, 100000 MiB free\n");
+        "saves:      0, new ones to disk /dev/sdb1 (ext4) at /mnt/xenlive-data, 100000 MiB free\n"
+        "paired:     none (xenlive pair HOST)\n");
     Test_memFree(&mem);
     assert_string_equal(info_text(&info, true, &mem),
         "{\n"
@@ -247,7 +248,8 @@ static void test_info(void **state)
         "  \"data_device\": \"/dev/sdb1\",\n"
         "  \"data_mount\": \"/mnt/xenlive-data\",\n"
         "  \"saves_to\": \"disk\",\n"
-        "  \"saves\": 0\n"
+        "  \"saves\": 0,\n"
+        "  \"peers\": []\n"
         "}\n");
     Test_memFree(&mem);
 
@@ -263,7 +265,8 @@ static void test_info(void **state)
         "ssh:        - (no address yet)\n"
         "password:   (shown on the local console)\n"
         "guests:     3 running\n"
-        "saves:      0, new ones to disk /dev/sdb1 (ext4) at /mnt/xenlive-data, 100000 MiB free\n");
+        "saves:      0, new ones to disk /dev/sdb1 (ext4) at /mnt/xenlive-data, 100000 MiB free\n"
+        "paired:     none (xenlive pair HOST)\n");
     Test_memFree(&mem);
     assert_string_equal(info_text(&info, true, &mem),
         "{\n"
@@ -283,7 +286,8 @@ static void test_info(void **state)
         "  \"data_device\": \"/dev/sdb1\",\n"
         "  \"data_mount\": \"/mnt/xenlive-data\",\n"
         "  \"saves_to\": \"disk\",\n"
-        "  \"saves\": 0\n"
+        "  \"saves\": 0,\n"
+        "  \"peers\": []\n"
         "}\n");
     Test_memFree(&mem);
 
@@ -300,7 +304,8 @@ static void test_info(void **state)
         "ssh:        - (network not started)\n"
         "password:   Ab3k-x9Qe-7mPz\n"
         "guests:     0 running\n"
-        "saves:      0, new ones to disk /dev/sdb1 (ext4) at /mnt/xenlive-data, 100000 MiB free\n");
+        "saves:      0, new ones to disk /dev/sdb1 (ext4) at /mnt/xenlive-data, 100000 MiB free\n"
+        "paired:     none (xenlive pair HOST)\n");
     Test_memFree(&mem);
 }
 
