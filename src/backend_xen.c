@@ -264,6 +264,10 @@ static int BackendXen_send(Backend *be, const char *name, const char *host,
          * $3 HOST, $4 REMOTE_CFG.  pipefail: either side's failure counts. */
         static const char script[] =
             "set -o pipefail\n"
+            /* Ignored, and so for xl too: a receiver that fails makes
+             * xl save's write fail (EPIPE) instead of killing it before
+             * it resumes the guest. */
+            "trap '' PIPE\n"
             "if [ \"$3\" = localhost ]; then\n"
             "  xl save -p \"$1\" /dev/stdout | xl restore \"$4\" /dev/stdin\n"
             "else\n"

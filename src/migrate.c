@@ -437,8 +437,14 @@ Status Migrate_run(Backend *be, const Paths *paths, const MigratePlan *plan,
         (d = DomainList_find(&domains, plan->name)) != NULL) {
         if (d->state[2] == 'p' && !was_paused)
             (void)be->pause(be, plan->name, false, output, sizeof output);
-        snprintf(err, errlen, "cannot move %s to %s: %s; %s keeps running here", plan->name,
-                 plan->host, why, plan->name);
+        if (d->state[3] == 's')
+            snprintf(err, errlen,
+                     "cannot move %s to %s: %s; %s is left suspended here (xl did not "
+                     "resume it)",
+                     plan->name, plan->host, why, plan->name);
+        else
+            snprintf(err, errlen, "cannot move %s to %s: %s; %s keeps running here",
+                     plan->name, plan->host, why, plan->name);
     } else {
         snprintf(err, errlen, "cannot move %s to %s: %s; and %s is gone here too", plan->name,
                  plan->host, why, plan->name);

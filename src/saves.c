@@ -191,8 +191,9 @@ static bool Saves_keepRunning(Backend *be, const char *name, bool was_paused)
 
     if (be->list_domains(be, &domains, why, sizeof why) == 0 &&
         (d = DomainList_find(&domains, name)) != NULL)
-        running = d->state[2] != 'p' || was_paused ||
-                  be->pause(be, name, false, why, sizeof why) == 0;
+        running = d->state[3] != 's' && /* suspended, and not resumed */
+                  (d->state[2] != 'p' || was_paused ||
+                   be->pause(be, name, false, why, sizeof why) == 0);
     DomainList_free(&domains);
     return running;
 }
