@@ -32,7 +32,10 @@ from qemu_console import Failed, boot, run_test
 LOGDIR = "/var/log/xen/console"
 MARKER = "xenlive-guest up"
 SAVES = "/mnt/xenlive-data/saves"
-SSH = "dbclient -y -y -i /root/.ssh/id_dropbear"
+# dom0's key is new at each boot, and a guest trusts the one it was
+# launched with: the first boot's key is kept on the volume for the second.
+KEY = "/mnt/xenlive-data/first-boot-key"
+SSH = f"dbclient -y -y -i {KEY}"
 
 
 def make_volume(path, mib=600):
@@ -81,6 +84,7 @@ def first_boot(args, log, disk):
         info = con.check("xenlive info")
         if not re.search(r"saves:\s+0, new ones to disk \S+ \(ext4\) at /mnt/xenlive-data", info):
             raise Failed(f"xenlive info does not say saves go to the volume:\n{info}")
+        con.check(f"cp /root/.ssh/id_dropbear {KEY}")
         con.check("xenlive launch tiny", timeout=300)
         con.wait_for_file_text(f"{LOGDIR}/guest-tiny-1.log", MARKER, 300)
         address = guest_address(con, "tiny-1")
@@ -150,6 +154,7 @@ def second_boot(args, log, disk, name, address, token, up_before):
         check_only(con, name)
         if con.check(f"ls {SAVES}").strip():
             raise Failed("the save's files are left after the restore")
+        print("  the save's files are gone; one domain, config and loop device")
 
         # Nearly full: about 40 MiB free for a 96 MiB guest.
         con.check("free=$(df -m /mnt/xenlive-data | awk 'NR == 2 {print $4}'); "
