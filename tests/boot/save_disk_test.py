@@ -18,6 +18,9 @@ out/xenlive.iso under QEMU/TCG with it, and checks, with the real
   - `xenlive migrate NAME localhost`, three times (each timed, the pause
     reported): the guest keeps its file and its uptime goes on; only the
     new name has a domain, a config and a loop device;
+  - `xenlive pair 127.0.0.1` (dom0's own dropbear): a wrong password is one
+    line, the right one pairs; `xenlive migrate NAME 127.0.0.1` then moves
+    the guest through dbclient, with the same checks;
   - with the volume nearly full, `xenlive save` is refused with one line,
     the guest still runs and no file is left in saves/.
 """
@@ -71,6 +74,38 @@ def check_only(con, name):
         raise Failed(f"wanted only {name}: domains {doms}, configs {cfgs}, {loops} loop devices")
 
 
+def move_over_ssh(con, name, address, token, up_before):
+    """Pairing with this machine's own SSH server (127.0.0.1, dbclient and
+    dropbear, as with another machine): a wrong password is one line; the
+    right one pairs; then a move goes through dbclient."""
+    rc, out = con.sh("DROPBEAR_PASSWORD=wrong-password xenlive pair 127.0.0.1", timeout=120)
+    lines = [l for l in out.splitlines() if l.strip()]
+    if rc != 1 or len(lines) != 1 or "refused the login" not in lines[0]:
+        raise Failed(f"pairing with a wrong password: exit {rc}:\n{out}")
+    print(f"  wrong password: {lines[0]}")
+    out = con.check("DROPBEAR_PASSWORD=$(cat /run/xenlive/password) xenlive pair 127.0.0.1",
+                    timeout=120)
+    print(f"  {out.strip().splitlines()[-1]}")
+    if "127.0.0.1" not in con.check("xenlive info | grep paired:"):
+        raise Failed("xenlive info does not list 127.0.0.1 as paired")
+    rc, out, secs = timed(con, f"xenlive migrate {name} 127.0.0.1")
+    if rc != 0:
+        raise Failed(f"xenlive migrate {name} 127.0.0.1 exited {rc}:\n{out}")
+    m = re.search(r"moved (\S+) to 127.0.0.1 as (\S+) in ([\d.]+) s \(suspend and move: "
+                  r"paused ([\d.]+) s\)", out)
+    if not m:
+        raise Failed(f"unexpected migrate output:\n{out}")
+    print(f"  over dbclient: {m.group(0)} (command {secs:.1f} s)")
+    name = m.group(2)
+    check_only(con, name)
+    if in_guest(con, address, "cat /tmp/state") != token:
+        raise Failed(f"{name} lost its /tmp/state")
+    up = float(in_guest(con, address, "cut -d\" \" -f1 /proc/uptime"))
+    if up < up_before:
+        raise Failed(f"{name}'s uptime went back: {up} < {up_before}")
+    return name, up
+
+
 def first_boot(args, log, disk):
     con, ready = boot(args.firmware, args.media, args.iso, log,
                       qemu_args=["-drive", f"file={disk},format=raw,if=virtio"])
@@ -113,6 +148,7 @@ def first_boot(args, log, disk):
             up_before = up
         if migrate_rounds:
             print(f"  after {migrate_rounds} moves {name} still has its /tmp/state; uptime {up_before:.0f} s")
+            name, up_before = move_over_ssh(con, name, address, token, up_before)
 
         rc, out, secs = timed(con, f"xenlive save {name}")
         if rc != 0:
