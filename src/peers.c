@@ -127,10 +127,23 @@ void Peers_remoteError(const char *host, int status, const char *output, char *e
         "Connection refused", "No route to host", "timed out", "Network is unreachable",
         "Name or service not known", "Temporary failure in name resolution", "resolve",
         "Connection reset"};
-    char line[512];
+    char line[512] = "";
+    const char *p = output;
     size_t i;
 
-    if (!Command_summary(output, line, sizeof line))
+    /* The last line that says something: dbclient's fatal one or the
+     * remote xenlive's error, after dbclient's notes (a host key taken). */
+    while (*p) {
+        size_t n = strcspn(p, "\n");
+        char one[512];
+
+        snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one ? n : sizeof one - 1), p);
+        one[strcspn(one, "\r")] = '\0';
+        if (one[strspn(one, " \t")])
+            snprintf(line, sizeof line, "%s", one + strspn(one, " \t"));
+        p += n + (p[n] == '\n');
+    }
+    if (!line[0])
         snprintf(line, sizeof line, "exit status %d", status);
     if (strstr(output, "Host key mismatch") || strstr(output, "host key mismatch")) {
         snprintf(err, errlen,

@@ -415,6 +415,31 @@ static void test_incoming_config_is_not_reaped(void **state)
     assert_true(Test_exists(TestEnv_cfg(o, "tiny-5")));
 }
 
+static void test_remote_errors(void **state)
+{
+    char err[512];
+
+    (void)state;
+    /* dbclient's note about a key it took comes first; the fatal line counts. */
+    Peers_remoteError("pc2", 255, "\nHost 'pc2' key accepted unconditionally.\n(ssh-ed25519 "
+                      "fingerprint SHA256:x)\ndbclient: Connection to root@pc2:22 exited: "
+                      "Remote closed the connection\n", err, sizeof err);
+    assert_string_equal(err, "pc2: dbclient: Connection to root@pc2:22 exited: Remote closed "
+                             "the connection");
+    Peers_remoteError("pc2", 255, "dbclient: Connection to root@pc2:22 exited: Connect failed: "
+                      "No route to host\n", err, sizeof err);
+    assert_string_equal(err, "cannot reach pc2: dbclient: Connection to root@pc2:22 exited: "
+                             "Connect failed: No route to host");
+    Peers_remoteError("pc2", 255, "\nHost key mismatch for pc2 !\n", err, sizeof err);
+    assert_non_null(strstr(err, "pc2's host key differs"));
+    Peers_remoteError("pc2", 127, "sh: xenlive: not found\n", err, sizeof err);
+    assert_string_equal(err, "pc2 has no xenlive command (is it a xenlive machine?)");
+    Peers_remoteError("pc2", 1, "xenlive: tiny-2 is taken on this machine\n", err, sizeof err);
+    assert_string_equal(err, "pc2: xenlive: tiny-2 is taken on this machine");
+    Peers_remoteError("pc2", 255, "", err, sizeof err);
+    assert_string_equal(err, "pc2: exit status 255");
+}
+
 static void test_parse_info(void **state)
 {
     PeerInfo info;
@@ -441,6 +466,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mode),
         cmocka_unit_test(test_parse_info),
+        cmocka_unit_test(test_remote_errors),
         M_TEST(test_pair_both_ways),
         M_TEST(test_refusals_change_nothing),
         M_TEST(test_move_suspend_renames),
