@@ -159,6 +159,7 @@ void Peers_remoteError(const char *host, int status, const char *output, char *e
         }
     }
     if (strstr(output, "xhausted") || strstr(output, "uth fail") || strstr(output, "auth methods") ||
+        strstr(output, "auth tries") || strstr(output, "Max auth") ||
         strstr(output, "ermission denied") || strstr(output, "assword")) {
         snprintf(err, errlen,
                  "%s refused the login (wrong root password? it is shown on %s's console)",
@@ -236,6 +237,14 @@ Status Peers_pair(Backend *be, const Paths *paths, const char *host, const char 
              dom0->base64, mine->type, mine->base64);
     /* -y: HOST's key is not known yet; it is recorded from its answer. */
     rc = be->remote(be, host, password, true, command, NULL, output, sizeof output);
+    if (rc == 255 && strstr(output, "Remote closed the connection")) {
+        /* dropbear closes on a client that keeps sending a wrong password
+         * (DROPBEAR_PASSWORD is sent again at each try). */
+        snprintf(err, errlen,
+                 "%s refused the login (wrong root password? it is shown on %s's console)",
+                 host, host);
+        goto out;
+    }
     if (rc != 0) {
         Peers_remoteError(host, rc, output, err, errlen);
         goto out;

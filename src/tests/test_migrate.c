@@ -436,6 +436,9 @@ static void test_remote_errors(void **state)
     assert_string_equal(err, "pc2 has no xenlive command (is it a xenlive machine?)");
     Peers_remoteError("pc2", 1, "xenlive: tiny-2 is taken on this machine\n", err, sizeof err);
     assert_string_equal(err, "pc2: xenlive: tiny-2 is taken on this machine");
+    Peers_remoteError("pc2", 255, "dbclient: Connection to root@pc2:22 exited: Max auth tries "
+                      "reached - user 'root'\n", err, sizeof err);
+    assert_non_null(strstr(err, "pc2 refused the login"));
     Peers_remoteError("pc2", 255, "", err, sizeof err);
     assert_string_equal(err, "pc2: exit status 255");
 }

@@ -2,7 +2,7 @@
 """Suspend to disk, and moving a guest to localhost.
 
     tests/boot/save_disk_test.py [--firmware F] [--media M] [--log FILE]
-                                 [--skip-migrate]
+                                 [--moves N]
 
 Makes a 600 MiB virtual disk with `mkfs.ext4 -L XENLIVE-DATA`, boots
 out/xenlive.iso under QEMU/TCG with it, and checks, with the real
@@ -15,7 +15,7 @@ out/xenlive.iso under QEMU/TCG with it, and checks, with the real
   - after powering off and booting again with the same disk, `xenlive
     restore` (timed) brings it back: its file is there and its uptime went
     on from where it was;
-  - `xenlive migrate NAME localhost`, three times (each timed, the pause
+  - `xenlive migrate NAME localhost`, three times (--moves N; each timed, the pause
     reported): the guest keeps its file and its uptime goes on; only the
     new name has a domain, a config and a loop device;
   - `xenlive pair 127.0.0.1` (dom0's own dropbear): a wrong password is one
@@ -81,6 +81,9 @@ def move_over_ssh(con, name, address, token, up_before):
     rc, out = con.sh("DROPBEAR_PASSWORD=wrong-password xenlive pair 127.0.0.1", timeout=120)
     lines = [l for l in out.splitlines() if l.strip()]
     if rc != 1 or len(lines) != 1 or "refused the login" not in lines[0]:
+        _, raw = con.sh("DROPBEAR_PASSWORD=wrong-password dbclient -y 127.0.0.1 true </dev/null 2>&1 | tail -n 4",
+                        timeout=120)
+        print(f"  dbclient itself said:\n{raw}")
         raise Failed(f"pairing with a wrong password: exit {rc}:\n{out}")
     print(f"  wrong password: {lines[0]}")
     out = con.check("DROPBEAR_PASSWORD=$(cat /run/xenlive/password) xenlive pair 127.0.0.1",
@@ -127,7 +130,7 @@ def first_boot(args, log, disk):
         in_guest(con, address, f"echo {token} > /tmp/state")
         up_before = float(in_guest(con, address, "cut -d\" \" -f1 /proc/uptime"))
 
-        migrate_rounds = 0 if args.skip_migrate else 3
+        migrate_rounds = args.moves
         name = "tiny-1"
         for i in range(migrate_rounds):
             rc, out, secs = timed(con, f"xenlive migrate {name} localhost")
@@ -148,7 +151,7 @@ def first_boot(args, log, disk):
             up_before = up
         if migrate_rounds:
             print(f"  after {migrate_rounds} moves {name} still has its /tmp/state; uptime {up_before:.0f} s")
-            name, up_before = move_over_ssh(con, name, address, token, up_before)
+        name, up_before = move_over_ssh(con, name, address, token, up_before)
 
         rc, out, secs = timed(con, f"xenlive save {name}")
         if rc != 0:
@@ -220,12 +223,15 @@ def test(args, log):
 
 if __name__ == "__main__":
     import sys
-    # run_test parses the common options; the two of ours go first.
-    skip_migrate = "--skip-migrate" in sys.argv
-    sys.argv = [a for a in sys.argv if a != "--skip-migrate"]
+    # run_test parses the common options; ours (--moves N) goes first.
+    moves = 3
+    if "--moves" in sys.argv:
+        i = sys.argv.index("--moves")
+        moves = int(sys.argv[i + 1])
+        del sys.argv[i:i + 2]
 
     def with_options(args, log):
-        args.skip_migrate = skip_migrate
+        args.moves = moves
         test(args, log)
 
     sys.exit(run_test(with_options, __doc__.splitlines()[0]))
