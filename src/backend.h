@@ -51,8 +51,8 @@ struct Backend {
      * a question), INPUT on its stdin (NULL: none).  HOST "localhost":
      * sh -c COMMAND here, without SSH.  OUT gets what it printed (stdout
      * and stderr).  Returns the exit status: dbclient's own failures
-     * (unreachable, refused, wrong password) are 255, -1 when it could not
-     * start. */
+     * (unreachable, refused, wrong password) are non-zero too (dropbear_exit:
+     * 1), told apart by what it printed; -1 when it could not start. */
     int (*remote)(Backend *be, const char *host, const char *password, bool accept_new,
                   const char *command, const char *input, char *out, size_t outlen);
     /* Move the domain NAME to HOST with xl's own stream, where the config

@@ -237,7 +237,7 @@ Status Peers_pair(Backend *be, const Paths *paths, const char *host, const char 
              dom0->base64, mine->type, mine->base64);
     /* -y: HOST's key is not known yet; it is recorded from its answer. */
     rc = be->remote(be, host, password, true, command, NULL, output, sizeof output);
-    if (rc == 255 && strstr(output, "Remote closed the connection")) {
+    if (rc != 0 && strstr(output, "Remote closed the connection")) {
         /* dropbear closes on a client that keeps sending a wrong password
          * (DROPBEAR_PASSWORD is sent again at each try). */
         snprintf(err, errlen,

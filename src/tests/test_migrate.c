@@ -69,9 +69,10 @@ static int pc2(BackendFake *f, const char *host, const char *password, bool acce
     /* A password is only needed without a key: the keys are there once
      * paired. */
     if (!Peers_has(&o->paths, "pc1") && (!password || strcmp(password, m->password) != 0)) {
-        snprintf(out, outlen, "dbclient: Connection to root@pc2:22 exited: No auth methods "
-                              "could be used.\n");
-        return 255;
+        /* What dropbear does on a wrong DROPBEAR_PASSWORD (measured). */
+        snprintf(out, outlen, "dbclient: Connection to root@pc2:22 exited: Remote closed the "
+                              "connection\n");
+        return 1;
     }
     sscanf(command, "%127s %127s %127s %127s %127s %127s %127s", w[0], w[1], w[2], w[3], w[4],
            w[5], w[6]);
