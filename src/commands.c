@@ -34,12 +34,44 @@ static const Command commands[] = {
      "request keeps it waiting (Ctrl-C, then xenlive destroy NAME).\n"},
     {"console", Cmd_console, "NAME", "Attach to the guest NAME's console; Ctrl-] comes back",
      NULL},
-    {"save", Cmd_save, "NAME",
-     "Save the guest NAME to RAM (/run/xenlive/saves/NAME.save); it stops",
-     "Refused when NAME already has a save (restore it first).  The saved guest\n"
-     "keeps its name: launch does not reuse it.\n"},
+    {"save", Cmd_save, "NAME | --all",
+     "Suspend the guest NAME to the data volume, or to RAM without one; it stops",
+     "  --all           every guest, one after the other (at the end of a class);\n"
+     "                  a line each, exit status 1 when any was not saved\n"
+     "Saves go to /mnt/xenlive-data/saves when start-up mounted a data volume\n"
+     "(label XENLIVE-DATA, or xenlive.data=DEVICE), else to /run/xenlive/saves\n"
+     "(RAM, gone at reboot).  Refused, with the guest still running, when NAME\n"
+     "already has a save, or the file system has less free space than the\n"
+     "guest's memory plus 16 MiB.  The saved guest keeps its name: launch does not\n"
+     "reuse it.\n"},
+    {"saves", Cmd_saves, "[--json]",
+     "List the saved guests: where (disk or ram), size, image, when saved",
+     "  --json          a JSON array: name, where, size_mib, image, sha256,\n"
+     "                  memory_mib, saved (Unix seconds)\n"},
     {"restore", Cmd_restore, "NAME",
-     "Start the saved guest NAME again, then remove its save", NULL},
+     "Start the saved guest NAME again, then remove its save",
+     "Works after a reboot for saves on the data volume.  Refused when the\n"
+     "image the guest was saved from differs (SHA256) from this ISO's, when a\n"
+     "domain NAME runs, or when Xen has too little free memory (exit status 3).\n"},
+    {"pair", Cmd_pair, "HOST",
+     "Trust another xenlive machine both ways, for migrate (asks its root password)",
+     "Asks once for HOST's root password (the one HOST shows on its console;\n"
+     "DROPBEAR_PASSWORD=... in the environment instead), then: this dom0's key goes\n"
+     "into HOST's /root/.ssh/authorized_keys and HOST's into this one's, each\n"
+     "records the other's host key in known_hosts and lists it in\n"
+     "/run/xenlive/peers (xenlive info shows them).  Keys are new at each boot: pair\n"
+     "again after either machine reboots.  HOST's key is taken on first use here.\n"},
+    {"migrate", Cmd_migrate, "NAME HOST",
+     "Move the running guest NAME to the paired machine HOST (or localhost)",
+     "Live (xl migrate) when NAME is PVH and both machines have HAP (EPT/NPT);\n"
+     "otherwise suspend and move: xl save -p here piped into xl restore on HOST,\n"
+     "the guest paused meanwhile (the pause is reported in seconds).  Checked\n"
+     "first, refused with one line and nothing changed: HOST paired and reachable,\n"
+     "the same image (SHA256) there, enough free memory there (exit status 3).\n"
+     "NAME keeps its name when it is free on HOST, else takes HOST's next free\n"
+     "IMAGE-N.  When the move fails, NAME keeps running here.\n"},
+    {"peer", Cmd_peer, "accept|info|take|done|drop ...",
+     "The other machine's side of pair and migrate (run by xenlive over SSH)", NULL},
     {"ui", Cmd_ui, "[-d SECONDS] [-s COLUMN] [-r]",
      "The full-screen view: host, domains, keys to launch and manage guests",
      "  -d SECONDS      time between refreshes, fractions allowed (default 1)\n"

@@ -88,6 +88,22 @@ TABLE = {
     "exec": name_cases("exec")
             + [["exec", "tiny-1", "--"], ["exec", "tiny-1", "ls"], ["exec", "tiny-1", "-x"],
                ["exec", "a;b", "--", "ls"], ["exec", NOT_UTF8, "--", "ls"]],
+    "saves": flag_cases("saves", []),
+    # pair HOST: a bad HOST is refused before any dbclient runs.
+    "pair": name_cases("pair") + [["pair", "-oProxyCommand=x"], ["pair", "host:22"],
+                                  ["pair", "user@host"]],
+    # migrate NAME HOST
+    "migrate": [["migrate"], ["migrate", "tiny-1"], ["migrate", "tiny-1", "localhost", "extra"]]
+               + [["migrate", n, "localhost"] for n in NAMES]
+               + [["migrate", "tiny-1", h] for h in ["", LONG, "-x", "a/b", "a;b", "a b",
+                                                     NOT_UTF8, "-oProxyCommand=x"]],
+    # peer accept|info|take|done|drop: what pair and migrate run over SSH.
+    "peer": [["peer"], ["peer", "nosuch"], ["peer", LONG], ["peer", NOT_UTF8],
+             ["peer", "accept"], ["peer", "accept", "ssh-ed25519", "AAAA", "x", "y"],
+             ["peer", "accept", "a", "b", "c", "d", "e"], ["peer", "done"],
+             ["peer", "info"], ["peer", "take"], ["peer", "drop"]]
+            + [["peer", verb, n] for verb in ["done", "take", "drop"] for n in NAMES]
+            + [["peer", "info", n, "0" * 64] for n in NAMES],
     # -i 2147483648 is a valid count of refreshes (any unsigned is).
     "top": option_cases(["top", "--batch"], ["-d"])
            + option_cases(["top", "--batch"], ["-i"], valid=[str(2 ** 31)])
