@@ -20,6 +20,9 @@
 #   net           nat networking and SSH: dropbear with the boot's password
 #                 (sshpass), ssh NAME from dom0, names, NAT to the host's
 #                 HTTP server, guests refused at dom0's port 22, TUIs over SSH
+#   save-migrate  suspend to a XENLIVE-DATA disk, reboot, restore; three
+#                 moves to localhost; pair and a move over dbclient; a save
+#                 into a full volume refused
 #   cmdline       xenlive.ui=shell, autostart=, net=bridged, password=,
 #                 sshkey=, typed into GRUB
 #
@@ -68,6 +71,7 @@ suite guests "$TOP/tests/boot/guests_test.py" --log "$LOGS/guests.log"
 suite damaged-image "$TOP/tests/boot/damaged_test.py" --log "$LOGS/damaged.log"
 suite tui "$TOP/tests/boot/tui_test.py" --log "$LOGS/tui.log" --screen "$LOGS/tui-screen.txt"
 suite agent "$TOP/tests/boot/agent_test.py" --log "$LOGS/agent.log"
+suite save-migrate "$TOP/tests/boot/save_disk_test.py" --log "$LOGS/save-migrate.log"
 suite net "$TOP/tests/boot/net_test.py" --log "$LOGS/net.log"
 suite cmdline "$TOP/tests/boot/cmdline_test.py" --log "$LOGS/cmdline.log"
 
