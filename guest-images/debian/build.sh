@@ -16,10 +16,13 @@ image_build() {
         --dpkgopt='path-include=/usr/share/doc/*/copyright' \
         --dpkgopt='path-exclude=/usr/share/locale/*' \
         --dpkgopt='path-exclude=/usr/share/info/*' \
-        --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin' \
+        --customize-hook='rm -rf "$1"/var/lib/apt/lists/*' \
         "$DEBIAN_SUITE" "$r" "$APT_DIR/binary.list"
     debs_manifest "$r/var/cache/apt/archives" >"$IMAGE_MANIFEST"
-    rm -rf "$r/var/cache/apt/archives" "$r/etc/apt/preferences.d/xenlive-pin"
+    # apt's binary caches are made again from the lists when needed, and
+    # hold the time they were made (tests/repro.sh found pkgcache.bin).
+    rm -rf "$r/var/cache/apt/archives" "$r"/var/cache/apt/*.bin \
+        "$r/etc/apt/preferences.d/xenlive-pin"
     mkdir -p "$r/var/cache/apt/archives/partial"
     pin_check "$(pin_section debian)" "$IMAGE_MANIFEST"
     # DHCP on every Ethernet interface, through systemd-networkd.
