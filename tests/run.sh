@@ -20,6 +20,7 @@
 #   net           nat networking and SSH: dropbear with the boot's password
 #                 (sshpass), ssh NAME from dom0, names, NAT to the host's
 #                 HTTP server, guests refused at dom0's port 22, TUIs over SSH
+#   agent         xenlive-agent's figures (USED vs free, IP), a/A in the TUI
 #   save-migrate  suspend to a XENLIVE-DATA disk, reboot, restore; three
 #                 moves to localhost; pair and a move over dbclient; a save
 #                 into a full volume refused
