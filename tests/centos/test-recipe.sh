@@ -48,6 +48,10 @@ finish() {
 trap finish EXIT
 trap 'exit 1' INT TERM
 CACHE=$S/cache
+# The programs stage's outputs that every systemd image takes (the guest
+# agent): a stand-in, as the recipe only installs it.
+mkdir -p "$S/programs"
+printf '#!/bin/sh\n' >"$S/programs/xenlive-agent"
 
 # stage_run OUTPUT VAR=VALUE...: the image-centos stage, set up as
 # build_guests sets it up (the stages before it are stand-ins: the recipe
@@ -56,12 +60,12 @@ CACHE=$S/cache
 stage_run() {
     o=$1; shift
     # shellcheck disable=SC2016 # expanded by the child shell
-    env "$@" XENLIVE_CACHE="$CACHE" XENLIVE_SOURCE_ONLY=1 sh -c '
+    env "$@" XENLIVE_CACHE="$CACHE" S_PROGRAMS="$S/programs" XENLIVE_SOURCE_ONLY=1 sh -c '
         . "$0"
         . "$TOP/hypervisor/version.conf"
         FETCH=/nonexistent HYPERVISOR=/nonexistent KVER=0 ROOTFS=/nonexistent
-        BUSYBOX=/nonexistent
-        export FETCH HYPERVISOR KVER ROOTFS BUSYBOX
+        BUSYBOX=/nonexistent PROGRAMS=$S_PROGRAMS
+        export FETCH HYPERVISOR KVER ROOTFS BUSYBOX PROGRAMS
         apt_setup
         build_image centos' "$BUILD_SH" >"$o" 2>&1
 }
