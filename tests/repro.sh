@@ -22,7 +22,11 @@ full=
 [ "${1:-}" != --full ] || full=1
 
 tmp=$(mktemp -d /tmp/xenlive-repro.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+# The scratch folder goes when the builds agree; when they differ it stays,
+# with both outputs, for a closer look.
+keep=
+trap '[ -n "$keep" ] || rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
 
 if [ -n "$(git -C "$TOP" status --porcelain --untracked-files=no)" ]; then
     echo "repro: the work tree has uncommitted changes; the commit is what is built" >&2
@@ -88,7 +92,10 @@ for s in $stages; do
     (cd "$b" && find . -type f ! -name .done | LC_ALL=C sort | xargs sha256sum) >"$tmp/b.sums"
     if ! cmp -s "$tmp/a.sums" "$tmp/b.sums"; then
         f=$(diff "$tmp/a.sums" "$tmp/b.sums" | sed -n 's/^[<>] [0-9a-f]*  \.\///p' | head -n 1)
+        keep=1
         echo "repro: NOT reproducible: stage $s differs first, in $f" >&2
+        echo "repro: the outputs: $a and $b (kept)" >&2
+        diff "$tmp/a.sums" "$tmp/b.sums" | sed -n 's/^> [0-9a-f]*  \.\//repro:   differs: /p' >&2
         if command -v diffoscope >/dev/null 2>&1 && [ -f "$a/$f" ] && [ -f "$b/$f" ]; then
             timeout 300 diffoscope --text - "$a/$f" "$b/$f" 2>/dev/null | head -n 60 >&2 || :
         else
