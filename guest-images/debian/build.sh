@@ -23,6 +23,12 @@ image_build() {
     # hold the time they were made (tests/repro.sh found pkgcache.bin).
     rm -rf "$r/var/cache/apt/archives" "$r"/var/cache/apt/*.bin \
         "$r/etc/apt/preferences.d/xenlive-pin"
+    # apt's lists folder, empty and owned by root: its partial/ came out
+    # owned by _apt in one build and by root in another (tests/repro.sh);
+    # apt gives partial/ to _apt itself when it next downloads.
+    rm -rf "$r/var/lib/apt/lists"
+    mkdir -p "$r/var/lib/apt/lists/partial"
+    chmod 700 "$r/var/lib/apt/lists/partial"
     mkdir -p "$r/var/cache/apt/archives/partial"
     pin_check "$(pin_section debian)" "$IMAGE_MANIFEST"
     # DHCP on every Ethernet interface, through systemd-networkd.
