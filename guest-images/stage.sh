@@ -140,7 +140,7 @@ UNIT
     cat >"$units/xenlive-guest-up.service" <<'UNIT'
 [Unit]
 Description=Tell the console that this guest is up
-After=getty.target ssh.service sshd.service systemd-user-sessions.service
+After=getty.target ssh.service sshd.service systemd-user-sessions.service network.target
 
 [Service]
 Type=oneshot
@@ -160,7 +160,20 @@ UNIT
 # The console lines that tell dom0 (and whoever watches) this guest is up.
 # The host key line is how dom0 learns the key (xenlive known-hosts): from
 # the guest's own console, not on first use.
+# "up" means reachable by name: dom0's dnsmasq learns NAME from the DHCP
+# request, so the marker waits (60 s at most) for an IPv4 address, as Tiny's
+# does.  Without it, `ssh NAME` right after the marker found no such name.
 . /etc/os-release
+i=0 addr=''
+while [ "$i" -lt 60 ]; do
+    # "2: eth0    inet 10.99.0.12/24 brd ...": fields 2 and 4
+    line=$(ip -4 -o addr show scope global 2>/dev/null | head -n 1)
+    # shellcheck disable=SC2086
+    [ -z "$line" ] || { set -- $line; addr="$2 $4"; break; }
+    i=$((i + 1))
+    sleep 1
+done
+[ -z "$addr" ] || echo "xenlive-guest address: $addr" >/dev/console
 fp=$(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub 2>/dev/null | cut -d' ' -f2)
 [ -z "$fp" ] ||
     echo "xenlive-guest hostkey: $(cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub)" >/dev/console
