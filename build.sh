@@ -8,6 +8,8 @@
 #   fetch       Debian binary and source packages   (rootfs/fetch.sh)
 #   hypervisor  Xen and the dom0 kernel              (hypervisor/stage.sh)
 #   rootfs      the dom0 root, as an initramfs       (rootfs/stage.sh)
+#   kernel      xenlive's own guest kernel, when     (guest-images/kernel/stage.sh)
+#               GUEST_KERNEL=xenlive or named
 #   guests      guest kernel and images              (guest-images/stage.sh)
 #   iso         the hybrid BIOS/UEFI ISO             (iso/stage.sh)
 #
@@ -26,6 +28,7 @@ export TOP XENLIVE_CACHE OUT
 # the one list; `./build.sh deps` installs whatever of it is missing.
 HOST_PACKAGES="
     build-essential musl-tools linux-libc-dev dpkg-dev
+    flex bison bc libelf-dev
     mmdebstrap debian-archive-keyring
     cpio zstd xz-utils file binutils kmod
     squashfs-tools
@@ -37,7 +40,10 @@ HOST_PACKAGES="
     openssh-client sshpass dnsmasq-base nftables
 "
 
-STAGES="fetch hypervisor rootfs guests iso"
+STAGES="fetch hypervisor rootfs kernel guests iso"
+# The stages named on the command line, " a b ", for stages that are
+# skipped unless needed or named (kernel).
+NAMED_STAGES=' '
 
 # ---------------------------------------------------------------- helpers
 
@@ -151,10 +157,12 @@ deps() {
 . "$TOP/hypervisor/stage.sh"
 . "$TOP/rootfs/stage.sh"
 . "$TOP/rootfs/dropbear.sh"
+. "$TOP/guest-images/kernel/stage.sh"
 . "$TOP/guest-images/stage.sh"
 . "$TOP/iso/stage.sh"
 
 main() {
+    NAMED_STAGES=" $* "
     # shellcheck disable=SC2086 # a list of stage names
     [ $# -gt 0 ] || set -- deps $STAGES
     for s in "$@"; do
