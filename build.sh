@@ -26,14 +26,16 @@ export TOP XENLIVE_CACHE OUT
 
 # The Debian packages the build and the tests run on this machine.  This is
 # the one list; `./build.sh deps` installs whatever of it is missing.
+# What goes into the ISO, musl, Xen's and ncurses' headers included, comes
+# from the pinned suite (hypervisor/version.conf), not from these.
 HOST_PACKAGES="
-    build-essential musl-tools linux-libc-dev dpkg-dev
+    build-essential dpkg-dev
     flex bison bc libelf-dev
     mmdebstrap debian-archive-keyring
     cpio zstd xz-utils file binutils kmod
     squashfs-tools
     grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools
-    libxen-dev libncurses-dev pkg-config libcmocka-dev cppcheck
+    pkg-config libcmocka-dev cppcheck
     dnf rpm createrepo-c
     qemu-system-x86 qemu-utils ovmf python3 python3-pexpect python3-pyte
     shellcheck

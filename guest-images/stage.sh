@@ -18,19 +18,30 @@
 #   image.conf        the recipe's metadata, plus AVAILABLE=yes|no and
 #                     UNAVAILABLE_REASON when the image could not be built
 #   rootfs.squashfs   the image's root, zstd squashfs, read-only
+#   manifest          its packages (package=version), when it has a
+#                     package database; the ISO's manifest.txt lists them
 #
 # A recipe is guest-images/NAME/image.conf and build.sh, which defines
 # image_build ROOT: fill the empty folder ROOT with the image's root.  It
 # may call image_unavailable REASON (then return) and image_systemd_setup.
 
-# vmlinux_from_bzimage IN OUT: the kernel inside a bzImage (XZ payload).
+# vmlinux_from_bzimage IN OUT: the kernel inside a bzImage, as Linux's own
+# scripts/extract-vmlinux finds it: the first payload, of the compressions
+# Debian's kernels use (zstd since trixie, XZ before; LZ4 for the cloud
+# flavour; gzip), that decompresses to an ELF file.
 vmlinux_from_bzimage() {
-    off=$(grep -abo "$(printf '\3757zXZ')" "$1" | head -n 1 | cut -d: -f1)
-    [ -n "$off" ] || die "stage guests: no XZ payload in $1"
-    # xz reports trailing garbage after the payload; the output is complete.
-    tail -c +"$((off + 1))" "$1" | xz -dc >"$2" 2>/dev/null || :
-    [ "$(head -c 4 "$2" | od -An -c | tr -d ' ')" = '177ELF' ] ||
-        die "stage guests: the kernel in $1 did not decompress to an ELF file"
+    for c in "$(printf '\050\265\057\375') zstd -qdc" "$(printf '\3757zXZ') xz -dc" \
+        "$(printf '\002\041\114\030') lz4 -dc" "$(printf '\037\213\010') gzip -dc"; do
+        magic=${c%% *} tool=${c#* }
+        off=$(LC_ALL=C grep -abo "$magic" "$1" | head -n 1 | cut -d: -f1)
+        [ -n "$off" ] || continue
+        # The decompressors report trailing garbage after the payload;
+        # the output is complete.
+        # shellcheck disable=SC2086 # the tool and its options
+        tail -c +"$((off + 1))" "$1" | $tool >"$2" 2>/dev/null || :
+        [ "$(head -c 4 "$2" | od -An -c | tr -d ' ')" = '177ELF' ] && return 0
+    done
+    die "stage guests: no payload in $1 decompressed to an ELF kernel"
 }
 
 # pack_cpio DIR: a newc cpio archive of DIR on stdout.
@@ -158,6 +169,24 @@ image_scrub() {
     rm -f "$1/var/lib/dbus/machine-id" "$1/etc/hostname"
 }
 
+# image_os_release ROOT CONF: fills @VERSION_ID@ and @VERSION_CODENAME@ in
+# CONF from ROOT's os-release(5), so that an image's name follows the
+# release it was built from (DEBIAN_SUITE) and is written nowhere else.
+image_os_release() {
+    os=$1/etc/os-release
+    [ -e "$os" ] || os=$1/usr/lib/os-release
+    id='' codename=''
+    if [ -e "$os" ]; then
+        id=$(sed -n 's/^VERSION_ID=//p' "$os" | tr -d '"')
+        codename=$(sed -n 's/^VERSION_CODENAME=//p' "$os" | tr -d '"')
+    fi
+    if grep -q '@VERSION_ID@\|@VERSION_CODENAME@' "$2"; then
+        [ -n "$id" ] || [ -n "$IMAGE_UNAVAILABLE" ] ||
+            die "stage image-$IMAGE_NAME: image.conf uses @VERSION_ID@ but the image has no os-release VERSION_ID"
+        sed -i -e "s|@VERSION_ID@|$id|g" -e "s|@VERSION_CODENAME@|$codename|g" "$2"
+    fi
+}
+
 image_run() {
     IMAGE_UNAVAILABLE=
     cp "$TOP/guest-images/$IMAGE_NAME/image.conf" "$W/image.conf"
@@ -165,10 +194,20 @@ image_run() {
     # shellcheck disable=SC1090 # the recipe, one per image
     . "$TOP/guest-images/$IMAGE_NAME/build.sh"
     image_build "$W/root"
+    image_os_release "$W/root" "$W/image.conf"
     if [ -n "$IMAGE_UNAVAILABLE" ]; then
         printf 'AVAILABLE=no\nUNAVAILABLE_REASON="not included in this build: %s"\n' \
             "$IMAGE_UNAVAILABLE" >>"$W/image.conf"
     else
+        # The image's packages, for the ISO's manifest (dpkg's or rpm's
+        # database; Tiny has neither and lists nothing).
+        if [ -f "$W/root/var/lib/dpkg/status" ]; then
+            dpkg-query --admindir="$W/root/var/lib/dpkg" -W -f '${Package}=${Version}\n' |
+                LC_ALL=C sort >"$W/manifest"
+        elif [ -d "$W/root/var/lib/rpm" ] && command -v rpm >/dev/null 2>&1; then
+            rpm --root "$W/root" -qa --qf '%{NAME}=%{EPOCHNUM}:%{VERSION}-%{RELEASE}\n' |
+                LC_ALL=C sort >"$W/manifest"
+        fi
         image_scrub "$W/root"
         step "make rootfs.squashfs"
         run mksquashfs "$W/root" "$W/rootfs.squashfs" -comp zstd -Xcompression-level 19 \
@@ -203,6 +242,7 @@ build_image() {
 build_guests() {
     . "$TOP/hypervisor/version.conf"
     need xz xz-utils
+    need zstd zstd
     need mksquashfs squashfs-tools
     need mmdebstrap mmdebstrap
     FETCH=$(stage_dir fetch)

@@ -12,10 +12,12 @@
 #   /boot/grub/grub.cfg from iso/grub.cfg.in
 #   /xenlive/images/NAME/  each guest image (image.conf, rootfs.squashfs);
 #                       dom0 copies them into RAM at boot
-#   /manifest.txt       the Debian package versions inside
+#   /manifest.txt       the suite and the Debian package versions inside:
+#                       dom0's, then each image's (package=version)
 # out/xenlive.iso is replaced only once the new image is complete.
 
-ISO_LABEL=XENLIVE
+# The volume label, which dom0 finds the medium by (one definition).
+ISO_LABEL_CONF=$TOP/overlays/images/etc/xenlive/medium.conf
 
 iso_grub_cfg() {
     # shellcheck disable=SC1091
@@ -44,9 +46,21 @@ iso_run() {
         [ ! -f "$(stage_dir "image-$name")/rootfs.squashfs" ] ||
             cp "$(stage_dir "image-$name")/rootfs.squashfs" "$t/xenlive/images/$name/"
     done
-    { echo "xenlive $VERSION"; cat "$FETCH/manifest"; } >"$t/manifest.txt"
+    # What went in: the dom0 side (fetch stage), then each image's own
+    # packages, under a "# image NAME" line.
+    {
+        echo "xenlive $VERSION"
+        echo "debian-suite=$DEBIAN_SUITE"
+        cat "$FETCH/manifest"
+        for name in $IMAGES; do
+            m=$(stage_dir "image-$name")/manifest
+            [ ! -s "$m" ] || { echo "# image $name"; cat "$m"; }
+        done
+    } >"$t/manifest.txt"
     step "make the hybrid BIOS/UEFI image with grub-mkrescue"
-    run grub-mkrescue -o "$W/xenlive.iso" "$t" -- -volid "$ISO_LABEL"
+    # shellcheck disable=SC1090 # LABEL=
+    . "$ISO_LABEL_CONF"
+    run grub-mkrescue -o "$W/xenlive.iso" "$t" -- -volid "$LABEL"
     rm -rf "$t"
 }
 
@@ -70,7 +84,7 @@ build_iso() {
         d=$(stage_dir "image-$name")
         images_hash="$images_hash $name:${d##*/}"
     done
-    stage iso "$(hash_inputs "$TOP/iso" "$VERSION" "hypervisor:${HYPERVISOR##*/}" \
+    stage iso "$(hash_inputs "$TOP/iso" "$ISO_LABEL_CONF" "$VERSION" "hypervisor:${HYPERVISOR##*/}" \
         "rootfs:${ROOTFS##*/}" "guests:${GUESTS##*/}" "fetch:${FETCH##*/}" \
         "images:$images_hash")" iso_run
     mkdir -p "$OUT"

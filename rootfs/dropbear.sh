@@ -11,24 +11,25 @@
 # Passwords (/etc/shadow, SHA-512) are checked with crypt().  Debian's
 # musl-dev leaves crypt() out of libc.a, so musl's own crypt sources, from
 # Debian's musl source package of the same version, are built into a
-# small libcrypt.a that dropbear links.
+# small libcrypt.a that dropbear links.  $MUSL_GCC is rootfs_musl_gcc's.
 
 DROPBEAR_PROGRAMS="dropbear dbclient dropbearkey scp"
 
 # dropbear_libcrypt DIR: musl's crypt() as DIR/libcrypt.a.
 dropbear_libcrypt() {
     musl=$FETCH/src/musl
-    have=$(dpkg-query -W -f='${Version}' musl-dev 2>/dev/null | sed 's/-[^-]*$//')
+    have=$(sed -n 's/^musl-dev=//p' "$FETCH/manifest" | sed 's/-[^-]*$//')
     got=$(sed -n 's/^musl-source=//p' "$FETCH/manifest" | sed 's/-[^-]*$//')
     # crypt's sources use musl's internal headers over the installed ones:
     # both must be the same release.
     [ "$have" = "$got" ] ||
-        die "stage rootfs: musl-dev here is '$have' but the fetched musl source is '$got'; they must match"
+        die "stage rootfs: the fetched musl-dev is '$have' but the fetched musl source is '$got'; they must match"
     mkdir -p "$1"
     for f in crypt crypt_r crypt_des crypt_md5 crypt_blowfish crypt_sha256 crypt_sha512; do
         # The flags musl's own build uses for libc; src/include holds the
         # internal headers (crypt.h with the __crypt_* declarations).
-        run musl-gcc -std=c99 -ffreestanding -D_XOPEN_SOURCE=700 -Os \
+        # shellcheck disable=SC2086 # MUSL_GCC is a command and its options
+        run $MUSL_GCC -std=c99 -ffreestanding -D_XOPEN_SOURCE=700 -Os \
             -I "$musl/src/include" -c "$musl/src/crypt/$f.c" -o "$1/$f.o"
     done
     run ar rcs "$1/libcrypt.a" "$1"/*.o
@@ -44,7 +45,7 @@ rootfs_dropbear() {
     # --disable-zlib: no compression, no zlib to link.
     # --disable-lastlog ... --disable-pututxline: a RAM root has no login
     # records.  LDFLAGS: configure finds -lcrypt (musl's crypt) there.
-    (cd "$b" && run env CC=musl-gcc LDFLAGS="-L$b/crypt" "$FETCH/src/dropbear/configure" \
+    (cd "$b" && run env CC="$MUSL_GCC" LDFLAGS="-L$b/crypt" "$FETCH/src/dropbear/configure" \
         --enable-static --enable-bundled-libtom --disable-zlib --disable-pam \
         --disable-lastlog --disable-utmp --disable-utmpx --disable-wtmp --disable-wtmpx \
         --disable-loginfunc --disable-pututline --disable-pututxline)

@@ -5,8 +5,9 @@
 #   busybox           BusyBox from Debian's source, static, musl-gcc
 #   dropbearmulti     Dropbear from Debian's source, static, musl-gcc
 #                     (rootfs/dropbear.sh)
-#   (and in the root: /usr/bin/xenlive, built from src/ with Debian's gcc
-#   against libxen-dev; its libraries come with the closure)
+#   (and in the root: /usr/bin/xenlive, built from src/ with the host's gcc
+#   against the fetched suite's headers and libraries (--sysroot), so that
+#   it links the libxl dom0 ships; its libraries come with the closure)
 #   rootfs.cpio.zst   the dom0 root (newc cpio, zstd): the kernel unpacks it
 #                     into RAM and runs /init (BusyBox init) from it
 #   rootfs.files      the archive's file list, for the offline checks
@@ -18,14 +19,32 @@
 
 MULTIARCH=x86_64-linux-gnu
 
+# rootfs_musl_gcc: $MUSL_GCC, a musl-gcc for the fetched suite's musl: the
+# host's gcc with the suite's musl-gcc.specs, its paths moved into the
+# fetched tree.  So BusyBox and Dropbear link the musl (and build against
+# the kernel headers) of the release the CD pins, whatever the host runs.
+rootfs_musl_gcc() {
+    step "make a musl-gcc for $DEBIAN_SUITE's musl (fetched musl-tools and musl-dev)"
+    sysroot=$FETCH/sysroot
+    specs=$sysroot/usr/lib/x86_64-linux-musl/musl-gcc.specs
+    [ -f "$specs" ] || die "stage rootfs: no musl-gcc.specs in the fetched packages (musl-tools)"
+    mkdir -p "$W/musl"
+    sed -e "s|/usr/include/x86_64-linux-musl|$sysroot/usr/include/x86_64-linux-musl|g" \
+        -e "s|/usr/lib/x86_64-linux-musl|$sysroot/usr/lib/x86_64-linux-musl|g" \
+        "$specs" >"$W/musl/musl-gcc.specs"
+    # musl-gcc sees only musl's headers; BusyBox also needs the kernel's.
+    inc=$W/musl/kernel-headers
+    mkdir -p "$inc"
+    for d in linux asm-generic mtd; do ln -s "$sysroot/usr/include/$d" "$inc/$d"; done
+    ln -s "$sysroot/usr/include/$MULTIARCH/asm" "$inc/asm"
+    MUSL_GCC="gcc -specs $W/musl/musl-gcc.specs"
+    MUSL_GCC_KERNEL_HEADERS="-isystem $inc"
+}
+
 rootfs_busybox() {
     step "build BusyBox with musl-gcc (static, config rootfs/busybox.config)"
     b=$W/busybox-build
-    inc=$W/kernel-headers
-    mkdir -p "$b" "$inc"
-    # musl-gcc sees only musl's headers; BusyBox also needs the kernel's.
-    for d in linux asm-generic mtd; do ln -s "/usr/include/$d" "$inc/$d"; done
-    ln -s "/usr/include/$MULTIARCH/asm" "$inc/asm"
+    mkdir -p "$b"
     # BusyBox's Kconfig ignores KCONFIG_ALLCONFIG for booleans, so: all
     # off, then the fragment's lines on top, then oldconfig (defaults for
     # the sub-options that became visible), then check each line held.
@@ -42,13 +61,13 @@ rootfs_busybox() {
         grep -qxF "$opt" "$b/.config" ||
             die "stage rootfs: rootfs/busybox.config: '$opt' did not take effect"
     done <"$b/fragment"
-    run make -C "$b" -j"$(nproc)" CC="musl-gcc -isystem $inc" HOSTCC=gcc busybox
+    run make -C "$b" -j"$(nproc)" CC="$MUSL_GCC $MUSL_GCC_KERNEL_HEADERS" HOSTCC=gcc busybox
     cp "$b/busybox" "$W/busybox"
 }
 
 rootfs_xenlive() {
-    step "build the xenlive command (src/), against Debian's libxen-dev"
-    run make -C "$TOP/src" B="$W/xenlive-build"
+    step "build the xenlive command (src/), against $DEBIAN_SUITE's libxen-dev"
+    run make -C "$TOP/src" B="$W/xenlive-build" SYSROOT="$FETCH/sysroot"
 }
 
 rootfs_skeleton() {
@@ -142,6 +161,10 @@ rootfs_install_libraries() {
 # install_modules LIST ROOT: copies the kernel modules named in the file
 # LIST, and those they depend on, into ROOT/usr/lib/modules/$KVER and
 # indexes them there.  Shared with the guest initramfs (guests stage).
+# A module the kernel has built in (modules.builtin) needs nothing.
+# Debian compresses modules (.ko.xz); they are stored uncompressed, as the
+# initramfs around them is compressed already and BusyBox's modprobe then
+# needs no decompressor.
 install_modules() {
     src=$FETCH/sysroot/lib/modules/$KVER
     dst=$2/usr/lib/modules/$KVER
@@ -149,14 +172,21 @@ install_modules() {
     : >"$W/modules.want"
     for name in $(list_file "$1"); do
         pattern=$(printf '%s' "$name" | sed 's/[-_]/[-_]/g')
-        line=$(grep -E "(^|/)$pattern\\.ko:" "$src/modules.dep") ||
-            die "stage $STAGE: ${1#"$TOP"/}: no module '$name' in kernel $KVER"
-        printf '%s\n' "$line" | tr -d ':' | tr ' ' '\n' >>"$W/modules.want"
+        if line=$(grep -E "(^|/)$pattern\\.ko(\\.xz|\\.zst)?:" "$src/modules.dep"); then
+            printf '%s\n' "$line" | tr -d ':' | tr ' ' '\n' >>"$W/modules.want"
+        else
+            grep -qE "(^|/)$pattern\\.ko\$" "$src/modules.builtin" ||
+                die "stage $STAGE: ${1#"$TOP"/}: no module '$name' in kernel $KVER"
+        fi
     done
     # shellcheck disable=SC2013 # module paths have no spaces
     for ko in $(LC_ALL=C sort -u "$W/modules.want"); do
         mkdir -p "$dst/$(dirname "$ko")"
-        cp "$src/$ko" "$dst/$ko"
+        case $ko in
+            *.ko.xz)  xz -dc "$src/$ko" >"$dst/${ko%.xz}" ;;
+            *.ko.zst) zstd -qdc "$src/$ko" >"$dst/${ko%.zst}" ;;
+            *)        cp "$src/$ko" "$dst/$ko" ;;
+        esac || die "stage $STAGE: cannot unpack module $ko"
     done
     rm "$W/modules.want"
     for f in modules.order modules.builtin modules.builtin.modinfo; do
@@ -170,7 +200,12 @@ rootfs_install_modules() {
     install_modules "$TOP/rootfs/modules" "$R"
 }
 
+# rootfs_overlays: copies each overlays/NAME/ onto the root.  No two
+# overlays may ship the same path, so their order never matters; the
+# start-up order is the one numbering of /etc/rc.d/NN-step.
 rootfs_overlays() {
+    dup=$(cd "$TOP/overlays" && find . -mindepth 2 ! -type d | cut -d/ -f3- | LC_ALL=C sort | uniq -d)
+    [ -z "$dup" ] || die "stage rootfs: more than one overlay ships $(echo "$dup" | head -n 1)"
     for o in "$TOP"/overlays/*/; do
         step "apply overlay ${o#"$TOP"/}"
         run cp -a "$o." "$R/"
@@ -185,10 +220,11 @@ rootfs_pack() {
     (cd "$R" && cpio -o -H newc -R 0:0 --quiet <"$W/rootfs.files") |
         zstd -q -19 -T0 >"$W/rootfs.cpio.zst" ||
         die "stage rootfs: packing the root failed"
-    rm -rf "$R" "$W/busybox-build" "$W/kernel-headers"
+    rm -rf "$R" "$W/busybox-build" "$W/musl"
 }
 
 rootfs_run() {
+    rootfs_musl_gcc
     rootfs_busybox
     rootfs_dropbear
     rootfs_xenlive
@@ -205,7 +241,7 @@ rootfs_run() {
 
 build_rootfs() {
     . "$TOP/hypervisor/version.conf"
-    need musl-gcc musl-tools
+    need gcc gcc
     need readelf binutils
     need depmod kmod
     need cpio cpio

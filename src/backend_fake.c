@@ -337,6 +337,11 @@ void BackendFake_addDomain(BackendFake *f, const char *name, unsigned memory_mib
     DomainList_add(&f->domains, f->next_id++, name, memory_mib, 1, "-b----");
 }
 
+bool BackendFake_removeDomain(BackendFake *f, const char *name)
+{
+    return BackendFake_remove(f, name);
+}
+
 void BackendFake_done(BackendFake *f)
 {
     DomainList_free(&f->domains);

@@ -53,6 +53,9 @@ typedef struct BackendFake {
 /* Domain-0 only, 4096 MiB free, no HVM, no TCG, no bridge. */
 void BackendFake_init(BackendFake *f);
 void BackendFake_addDomain(BackendFake *f, const char *name, unsigned memory_mib);
+/* The domain NAME goes without xenlive's help (its guest powered off or
+ * crashed); false when there is none. */
+bool BackendFake_removeDomain(BackendFake *f, const char *name);
 void BackendFake_done(BackendFake *f);
 
 #endif

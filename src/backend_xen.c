@@ -2,25 +2,20 @@
 #include "backend_xen.h"
 
 #include "command.h"
-#include "guesttype.h"
+#include "host.h"
 #include "util.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <ifaddrs.h>
 #include <libxl.h>
 #include <libxl_utils.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <xenstat.h>
-
-#define XEN_DMI_UUID "/sys/class/dmi/id/product_uuid"
 
 /* A libxl logger that keeps the last error instead of printing it, so
  * that each failure is reported as one line. */
@@ -88,25 +83,8 @@ static int BackendXen_freeMemory(Backend *be, uint64_t *mib, char *err, size_t e
 /* MemAvailable of dom0's /proc/meminfo: xenlive runs in dom0. */
 static int BackendXen_dom0Available(Backend *be, uint64_t *mib, char *err, size_t errlen)
 {
-    char line[256];
-    unsigned long long kib;
-    bool found = false;
-    FILE *f = fopen("/proc/meminfo", "r");
-
     (void)be;
-    if (!f) {
-        snprintf(err, errlen, "cannot read /proc/meminfo: %s", strerror(errno));
-        return -1;
-    }
-    while (!found && fgets(line, sizeof line, f))
-        found = sscanf(line, "MemAvailable: %llu kB", &kib) == 1;
-    fclose(f);
-    if (!found) {
-        snprintf(err, errlen, "no MemAvailable in /proc/meminfo");
-        return -1;
-    }
-    *mib = kib / 1024;
-    return 0;
+    return Host_memAvailableMib(HOST_MEMINFO, mib, err, errlen) == STATUS_OK ? 0 : -1;
 }
 
 /* The state letters of xl list. */
@@ -301,75 +279,23 @@ static bool BackendXen_hasHvm(Backend *be)
 
 static bool BackendXen_isTcg(Backend *be)
 {
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    bool tcg;
-
     (void)be;
-    if (!f)
-        return false;
-    tcg = GuestType_cpuinfoIsTcg(f);
-    fclose(f);
-    return tcg;
+    return Host_isTcg(HOST_CPUINFO);
 }
 
 static int BackendXen_randomBytes(Backend *be, void *buf, size_t len, char *err, size_t errlen)
 {
-    size_t done = 0;
-
     (void)be;
-    while (done < len) {
-        ssize_t n = getrandom((char *)buf + done, len - done, 0);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            snprintf(err, errlen, "cannot get random bytes: %s", strerror(errno));
-            return -1;
-        }
-        done += (size_t)n;
-    }
-    return 0;
+    return Host_randomBytes(buf, len, err, errlen) == STATUS_OK ? 0 : -1;
 }
 
-/* The machine's DMI UUID when it has one.  Otherwise a random salt kept
- * in the run folder: dom0 lives in RAM, so that lasts as long as any
- * guest it names. */
+/* The machine's DMI UUID, or a random salt kept in the run folder
+ * (Host_salt). */
 static int BackendXen_hostSalt(Backend *be, char *buf, size_t len, char *err, size_t errlen)
 {
     BackendXen *x = (BackendXen *)be;
-    char path[PATH_MAX];
-    uint8_t bytes[16];
-    FILE *f;
-    int i;
 
-    if (Util_readLine(XEN_DMI_UUID, buf, len) == 0 && buf[0])
-        return 0;
-    if (snprintf(path, sizeof path, "%s/host-salt", x->run) >= (int)sizeof path) {
-        snprintf(err, errlen, "path too long: %s", x->run);
-        return -1;
-    }
-    if (Util_readLine(path, buf, len) == 0 && buf[0])
-        return 0;
-    if (len < 33) {
-        snprintf(err, errlen, "host salt buffer too small");
-        return -1;
-    }
-    if (BackendXen_randomBytes(be, bytes, sizeof bytes, err, errlen) < 0 ||
-        Util_mkdirs(x->run, err, errlen) < 0)
-        return -1;
-    for (i = 0; i < 16; i++)
-        snprintf(buf + 2 * i, 3, "%02x", bytes[i]);
-    f = fopen(path, "w");
-    if (!f) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        return -1;
-    }
-    fprintf(f, "%s\n", buf);
-    if (fclose(f) != 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        return -1;
-    }
-    return 0;
+    return Host_salt(HOST_DMI_UUID, x->run, buf, len, err, errlen) == STATUS_OK ? 0 : -1;
 }
 
 static bool BackendXen_bridgeExists(Backend *be, const char *bridge)
@@ -384,26 +310,8 @@ static bool BackendXen_bridgeExists(Backend *be, const char *bridge)
 static bool BackendXen_ipv4Address(Backend *be, const char *ifname, char *addr, size_t len,
                                    unsigned *prefix)
 {
-    struct ifaddrs *all;
-    const struct ifaddrs *i;
-    bool found = false;
-
     (void)be;
-    if (getifaddrs(&all) < 0)
-        return false;
-    for (i = all; i && !found; i = i->ifa_next) {
-        const struct sockaddr_in *in = (const struct sockaddr_in *)i->ifa_addr;
-        const struct sockaddr_in *mask = (const struct sockaddr_in *)i->ifa_netmask;
-
-        if (!in || in->sin_family != AF_INET || strcmp(i->ifa_name, ifname) != 0)
-            continue;
-        if (!inet_ntop(AF_INET, &in->sin_addr, addr, (socklen_t)len))
-            continue;
-        *prefix = mask ? (unsigned)__builtin_popcount(mask->sin_addr.s_addr) : 32;
-        found = true;
-    }
-    freeifaddrs(all);
-    return found;
+    return Host_ipv4Address(ifname, addr, len, prefix);
 }
 
 static uint64_t BackendXen_monotonicNs(void)

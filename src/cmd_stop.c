@@ -40,7 +40,7 @@ int Cmd_stop(App *app, int argc, char **argv)
     if (!be)
         goto out;
     if (!all) {
-        st = Guests_stop(be, &app->paths, argv[1], err, sizeof err);
+        st = Guests_stop(be, &app->paths, argv[1], true, err, sizeof err);
         if (st == STATUS_OK)
             printf("stopped %s\n", argv[1]);
         goto out;

@@ -1,15 +1,20 @@
 /* guests.c: the running domains as xenlive shows them, and what the
- * command line does to one: destroy, stop, save, console. */
+ * command line and the TUI do to one: destroy, stop, save, pause,
+ * memory, console; and reaping the configs of domains that are gone. */
 #include "guests.h"
 
 #include "guesttype.h"
 #include "json.h"
 #include "names.h"
 #include "saves.h"
+#include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 const Image *Guests_image(const char *name, const Catalog *c)
@@ -174,7 +179,7 @@ static Status Guests_forget(const Paths *paths, const char *name, const char *do
  * scripts, which take many seconds on a busy or emulated machine. */
 #define STOP_GONE_TRIES 120
 
-Status Guests_stop(Backend *be, const Paths *paths, const char *name, char *err,
+Status Guests_stop(Backend *be, const Paths *paths, const char *name, bool wait, char *err,
                    size_t errlen)
 {
     DomainList domains = {0};
@@ -183,8 +188,12 @@ Status Guests_stop(Backend *be, const Paths *paths, const char *name, char *err,
 
     if (!Guests_guest(be, name, "cannot be stopped", &domains, &unknown, err, errlen))
         goto out;
-    if (be->shutdown(be, name, true, err, errlen) < 0)
+    if (be->shutdown(be, name, wait, err, errlen) < 0)
         goto out;
+    if (!wait) {
+        st = STATUS_OK; /* still going down: Guests_reap takes its config */
+        goto out;
+    }
     /* Only a domain that is really gone gives its name back: one that
      * rebooted instead (on_poweroff) still needs its config.  xl shutdown
      * -w returns once the guest has shut down; xl's monitor then destroys
@@ -226,7 +235,7 @@ Status Guests_stopAll(Backend *be, const Paths *paths, GuestsStopCallback on_sto
         if (domains.items[i].id == 0)
             continue;
         why[0] = '\0';
-        one = Guests_stop(be, paths, name, why, sizeof why);
+        one = Guests_stop(be, paths, name, true, why, sizeof why);
         guests++;
         if (one != STATUS_OK)
             failed++;
@@ -263,6 +272,39 @@ out:
     return st;
 }
 
+Status Guests_pause(Backend *be, const char *name, bool pause, char *err, size_t errlen)
+{
+    DomainList domains = {0};
+    bool unknown;
+    Status st = STATUS_ERROR;
+
+    if (!Guests_guest(be, name, pause ? "cannot be paused" : "cannot be unpaused", &domains,
+                      &unknown, err, errlen))
+        goto out;
+    if (be->pause(be, name, pause, err, errlen) < 0)
+        goto out;
+    st = STATUS_OK;
+out:
+    DomainList_free(&domains);
+    return st;
+}
+
+Status Guests_memSet(Backend *be, const char *name, unsigned mib, char *err, size_t errlen)
+{
+    DomainList domains = {0};
+    bool unknown;
+    Status st = STATUS_ERROR;
+
+    if (!Guests_guest(be, name, "xenlive does not resize", &domains, &unknown, err, errlen))
+        goto out;
+    if (be->mem_set(be, name, mib, err, errlen) < 0)
+        goto out;
+    st = STATUS_OK;
+out:
+    DomainList_free(&domains);
+    return st;
+}
+
 Status Guests_console(Backend *be, const char *name, char *err, size_t errlen)
 {
     DomainList domains = {0};
@@ -276,5 +318,82 @@ Status Guests_console(Backend *be, const char *name, char *err, size_t errlen)
     st = STATUS_OK;
 out:
     DomainList_free(&domains);
+    return st;
+}
+
+int Guests_lock(const Paths *paths, char *err, size_t errlen)
+{
+    int fd;
+
+    if (Util_mkdirs(paths->domains, err, errlen) < 0)
+        return -1;
+    fd = open(paths->domains, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || flock(fd, LOCK_EX) < 0) {
+        snprintf(err, errlen, "cannot lock %s: %s", paths->domains, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* NAME of a config file NAME.cfg into NAME (of LEN bytes); false for
+ * any other file. */
+static bool Guests_cfgName(const char *file, char *name, size_t len)
+{
+    size_t n = strlen(file);
+    size_t s = strlen(".cfg");
+
+    if (file[0] == '.' || n <= s || strcmp(file + n - s, ".cfg") != 0 || n - s >= len)
+        return false;
+    snprintf(name, len, "%.*s", (int)(n - s), file);
+    return true;
+}
+
+Status Guests_reap(Backend *be, const Paths *paths, bool wait, char *err, size_t errlen)
+{
+    DomainList domains = {0};
+    char name[STATS_NAME_MAX + 1];
+    const struct dirent *e;
+    Status st = STATUS_ERROR;
+    DIR *dir = opendir(paths->domains);
+
+    if (!dir) {
+        if (errno == ENOENT)
+            return STATUS_OK;
+        snprintf(err, errlen, "cannot read %s: %s", paths->domains, strerror(errno));
+        return STATUS_ERROR;
+    }
+    /* The same lock as Guests_lock's (flock on the folder); released by
+     * closedir. */
+    if (flock(dirfd(dir), wait ? LOCK_EX : LOCK_EX | LOCK_NB) < 0) {
+        if (errno == EWOULDBLOCK) {
+            st = STATUS_OK; /* a launch is under way: reap next time */
+            goto out;
+        }
+        snprintf(err, errlen, "cannot lock %s: %s", paths->domains, strerror(errno));
+        goto out;
+    }
+    /* Listed under the lock: every config written by a launch that has
+     * finished has its domain in the list, or is gone.  (A guest that
+     * reboots is no domain for the moment between xl's destroy and
+     * create of it; a reap just then takes its config, and list shows
+     * its TYPE as -.  The domain keeps its name.) */
+    if (be->list_domains(be, &domains, err, errlen) < 0)
+        goto out;
+    st = STATUS_OK;
+    while ((e = readdir(dir))) {
+        if (!Guests_cfgName(e->d_name, name, sizeof name) ||
+            DomainList_find(&domains, name) || Saves_exists(paths, name))
+            continue;
+        if (unlinkat(dirfd(dir), e->d_name, 0) < 0 && errno != ENOENT) {
+            snprintf(err, errlen, "cannot remove %s/%s: %s", paths->domains, e->d_name,
+                     strerror(errno));
+            st = STATUS_ERROR;
+        }
+    }
+out:
+    DomainList_free(&domains);
+    closedir(dir);
     return st;
 }

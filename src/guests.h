@@ -1,4 +1,8 @@
-/* guests.h: the running domains as xenlive shows them, and destroy. */
+/* guests.h: the running domains as xenlive shows them, and what the
+ * command line and the TUI both do to one guest: destroy, stop, save,
+ * pause, memory, console; and the reaping of configs whose domain is gone.
+ * Each operation is one function here, so that the two cannot drift
+ * (launch is launch.h's, restore Saves_restore). */
 #ifndef XENLIVE_GUESTS_H
 #define XENLIVE_GUESTS_H
 
@@ -29,25 +33,31 @@ void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Path
 const Domain *Guests_guest(Backend *be, const char *name, const char *why, DomainList *domains,
                            bool *unknown, char *err, size_t errlen);
 
-/* xl destroy NAME, then remove its config. */
+/* xl destroy NAME at once, then remove its config so the name is free
+ * again.  Refuses Domain-0.  An unknown NAME is STATUS_ERROR ("no domain
+ * named NAME"), after removing a config left for it (ERR then says so). */
 Status Guests_destroy(Backend *be, const Paths *paths, const char *name, char *err,
                       size_t errlen);
 
-/* xl shutdown -w NAME (the guest powers off; xl returns once the domain
- * is gone), then remove its config so the name is free again.  Refuses
- * Domain-0 and unknown names; keeps the config when the domain is still
- * there afterwards. */
-Status Guests_stop(Backend *be, const Paths *paths, const char *name, char *err,
+/* Stop the guest NAME gracefully: xl shutdown (the guest powers off).
+ * With WAIT (xenlive stop), xl shutdown -w: xl returns once the guest has
+ * shut down; then wait up to a minute for the domain to be gone and
+ * remove its config, so the name is free again (a domain still there
+ * afterwards, one that rebooted, keeps its config: STATUS_ERROR).
+ * Without WAIT (the TUI's s) return at once: the domain is still there,
+ * and Guests_reap removes its config once it is gone.  Refuses Domain-0
+ * and unknown names (ERR as Guests_guest's). */
+Status Guests_stop(Backend *be, const Paths *paths, const char *name, bool wait, char *err,
                    size_t errlen);
 
 /* After each domain of Guests_stopAll: ERR is its one-line reason when ST
  * is not STATUS_OK. */
 typedef void (*GuestsStopCallback)(const char *name, Status st, const char *err, void *data);
 
-/* Guests_stop every domain but Domain-0, one after the other, calling
- * ON_STOPPED after each.  STATUS_ERROR when any failed (ERR: "1 of 3
- * guests did not stop"), or when the domains cannot be listed (ERR says
- * why; no callback ran). */
+/* Guests_stop, waiting, every domain but Domain-0, one after the
+ * other, calling ON_STOPPED after each.  STATUS_ERROR when any failed
+ * (ERR: "1 of 3 guests did not stop"), or when the domains cannot be
+ * listed (ERR says why; no callback ran). */
 Status Guests_stopAll(Backend *be, const Paths *paths, GuestsStopCallback on_stopped,
                       void *data, char *err, size_t errlen);
 
@@ -57,7 +67,36 @@ Status Guests_stopAll(Backend *be, const Paths *paths, GuestsStopCallback on_sto
 Status Guests_save(Backend *be, const Paths *paths, const char *name, char *err,
                    size_t errlen);
 
-/* xl console NAME, after checking that NAME is a guest (not Domain-0). */
+/* xl pause NAME, or with PAUSE false xl unpause NAME.  Refuses Domain-0
+ * and unknown names; ERR is xl's line when it fails. */
+Status Guests_pause(Backend *be, const char *name, bool pause, char *err, size_t errlen);
+
+/* xl mem-set NAME MIBm: the guest's balloon target, in MiB.  Refuses
+ * Domain-0 and unknown names; ERR is xl's line when it fails. */
+Status Guests_memSet(Backend *be, const char *name, unsigned mib, char *err, size_t errlen);
+
+/* xl console NAME on the caller's terminal until the user leaves it
+ * (Ctrl-]), after checking that NAME is a guest (not Domain-0). */
 Status Guests_console(Backend *be, const char *name, char *err, size_t errlen);
+
+/* The domains folder's lock (flock on the folder, created when missing),
+ * held by Launch_one from picking a name to the end of xl create, and by
+ * Guests_reap while it looks: a config written for a domain that xl has
+ * not created yet is never taken for a stale one.  Returns the folder's
+ * descriptor, which the caller closes to unlock; -1 with ERR when the
+ * folder cannot be created, opened or locked.  Waits for the lock. */
+int Guests_lock(const Paths *paths, char *err, size_t errlen);
+
+/* Remove each NAME.cfg in the domains folder whose domain NAME is not
+ * running and that is not a save's (Saves_exists: a saved guest keeps
+ * its name until it is restored), so that the name is free again.  A
+ * domain may go without xenlive's help: its guest powered off or
+ * crashed, or the TUI's s did not wait.  Works under Guests_lock: with
+ * WAIT it waits for it; without (the TUI's refresh), it removes nothing
+ * while a launch holds it (STATUS_OK; the next call reaps).  No domains
+ * folder: nothing to do.  STATUS_ERROR when the domains cannot be listed
+ * or a config cannot be removed (ERR names the last; the others are
+ * still removed). */
+Status Guests_reap(Backend *be, const Paths *paths, bool wait, char *err, size_t errlen);
 
 #endif

@@ -33,18 +33,3 @@ bool GuestType_parse(const char *s, GuestType *out)
         return false;
     return true;
 }
-
-bool GuestType_cpuinfoIsTcg(FILE *f)
-{
-    char line[512];
-
-    while (fgets(line, sizeof line, f)) {
-        /* QEMU's own CPU models: "QEMU TCG CPU" (-cpu max under TCG) and
-         * "QEMU Virtual CPU" (qemu64, which xenlive's tests use).  A guest
-         * that sees one is most likely emulated, where PV is the safe bet. */
-        if (strncmp(line, "model name", 10) == 0)
-            return strstr(line, "QEMU TCG") != NULL ||
-                   strstr(line, "QEMU Virtual CPU") != NULL;
-    }
-    return false;
-}

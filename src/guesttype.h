@@ -3,7 +3,6 @@
 #define XENLIVE_GUESTTYPE_H
 
 #include <stdbool.h>
-#include <stdio.h>
 
 typedef enum GuestType {
     GUEST_AUTO, /* let GuestType_choose decide */
@@ -11,11 +10,11 @@ typedef enum GuestType {
     GUEST_PVH,
 } GuestType;
 
+/* PVH when Xen runs HVM guests (HAS_HVM) and the host is not QEMU's
+ * emulator (IS_TCG, Host_isTcg); PV otherwise. */
 GuestType GuestType_choose(bool has_hvm, bool is_tcg);
 const char *GuestType_name(GuestType t);
 /* "pv" or "pvh". */
 bool GuestType_parse(const char *s, GuestType *out);
-/* /proc/cpuinfo text (F) names one of QEMU's emulated CPU models. */
-bool GuestType_cpuinfoIsTcg(FILE *f);
 
 #endif

@@ -4,7 +4,6 @@
 #include "guests.h"
 #include "launch.h"
 #include "layout.h"
-#include "names.h"
 #include "saves.h"
 
 #include <inttypes.h>
@@ -56,7 +55,6 @@ static void Keys_launch(View *v, const char *image, unsigned count)
 {
     LaunchRequest req = {.image = image, .count = count, .type = GUEST_AUTO};
     KeysLaunching launching = {.v = v, .total = count};
-    DomainList domains = {0};
     LaunchPlan plan;
     LaunchResult res;
     char err[VIEW_STATUS_MAX];
@@ -69,12 +67,11 @@ static void Keys_launch(View *v, const char *image, unsigned count)
         return;
     }
     /* The name Launch_one will pick, so the wait has a name on it. */
-    if (v->be->list_domains(v->be, &domains, err, sizeof err) == 0 &&
-        Names_next(plan.image.name, &domains, v->paths, name, sizeof name) == 0)
+    if (Launch_nextName(v->be, v->paths, plan.image.name, name, sizeof name, err,
+                        sizeof err) == STATUS_OK)
         View_setStatus(v, "launching %s%s...", name, count > 1 ? " and more" : "");
     else
         View_setStatus(v, "launching %s...", plan.image.name);
-    DomainList_free(&domains);
     Keys_busy(v);
     v->stale = true;
     if (count == 1) {
@@ -131,17 +128,17 @@ static void Keys_console(View *v)
 {
     const DomainRow *r = Keys_guest(v, "console");
     char err[VIEW_STATUS_MAX];
-    int rc;
+    Status st;
 
     if (!r)
         return;
     snprintf(v->target, sizeof v->target, "%s", r->d->name);
     if (v->suspend)
         v->suspend(v);
-    rc = v->be->console(v->be, v->target, err, sizeof err);
+    st = Guests_console(v->be, v->target, err, sizeof err);
     if (v->resume)
         v->resume(v);
-    if (rc < 0)
+    if (st != STATUS_OK)
         View_setStatus(v, "%s", err);
     else
         View_setStatus(v, "back from %s's console", v->target);
@@ -154,7 +151,9 @@ static void Keys_shutdown(View *v)
 
     if (!r)
         return;
-    if (v->be->shutdown(v->be, r->d->name, false, err, sizeof err) < 0)
+    /* Without waiting: the view's refresh reaps the config once the
+     * domain is gone. */
+    if (Guests_stop(v->be, v->paths, r->d->name, false, err, sizeof err) != STATUS_OK)
         View_setStatus(v, "%s", err);
     else
         View_setStatus(v, "shutting down %s", r->d->name);
@@ -196,7 +195,7 @@ static void Keys_pause(View *v)
     if (!r)
         return;
     paused = r->d->state[2] == 'p';
-    if (v->be->pause(v->be, r->d->name, !paused, err, sizeof err) < 0)
+    if (Guests_pause(v->be, r->d->name, !paused, err, sizeof err) != STATUS_OK)
         View_setStatus(v, "%s", err);
     else
         View_setStatus(v, "%s %s", paused ? "unpaused" : "paused", r->d->name);
@@ -225,7 +224,7 @@ static void Keys_save(View *v)
     snprintf(name, sizeof name, "%s", r->d->name);
     View_setStatus(v, "saving %s...", name);
     Keys_busy(v);
-    if (Saves_save(v->be, v->paths, name, err, sizeof err) != STATUS_OK)
+    if (Guests_save(v->be, v->paths, name, err, sizeof err) != STATUS_OK)
         View_setStatus(v, "%s", err);
     else
         View_setStatus(v, "saved %s to RAM (R restores it)", name);
@@ -390,7 +389,7 @@ static void Keys_answer(View *v, ViewMode asked)
             View_setStatus(v, "memory: '%s' is not a size in MiB", v->answer);
             return;
         }
-        if (v->be->mem_set(v->be, v->target, n, err, sizeof err) < 0)
+        if (Guests_memSet(v->be, v->target, n, err, sizeof err) != STATUS_OK)
             View_setStatus(v, "%s", err);
         else
             View_setStatus(v, "%s: memory target %u MiB", v->target, n);

@@ -1,20 +1,14 @@
 /* keys.h: the TUI's keys, in one table {key, label, help, handler}: the
  * footer shows the labels, the ? screen the help, and Keys_dispatch
- * runs the handler.  Keys are ncurses-free codes (ui.c translates), so
- * the tests press keys without a terminal. */
+ * runs the handler.  Keys are keycodes.h's ncurses-free codes (ui.c
+ * translates), so the tests press keys without a terminal. */
 #ifndef XENLIVE_KEYS_H
 #define XENLIVE_KEYS_H
 
+#include "keycodes.h"
 #include "view.h"
 
 #include <stddef.h>
-
-/* Codes for the keys that are not one character. */
-#define KEYS_ENTER '\n'
-#define KEYS_ESCAPE 27
-#define KEYS_UP 0x10001
-#define KEYS_DOWN 0x10002
-#define KEYS_BACKSPACE 0x10003
 
 typedef struct Key {
     int key;

@@ -1,6 +1,7 @@
 /* launch.c: start guests from catalog images. */
 #include "launch.h"
 
+#include "guests.h"
 #include "names.h"
 #include "util.h"
 #include "xlcfg.h"
@@ -161,9 +162,8 @@ static int Launch_writeCfg(Backend *be, const Paths *paths, const LaunchPlan *pl
             return -1;
         XlCfg_mac(name, salt, cfg.mac);
     }
-    if (Util_mkdirs(paths->domains, err, errlen) < 0)
-        return -1;
-    /* O_EXCL: a second xenlive choosing the same name at the same time
+    /* The domains folder exists: Launch_one made it with Guests_lock.
+     * O_EXCL: a second xenlive choosing the same name at the same time
      * fails here instead of overwriting this one's config. */
     fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
@@ -204,14 +204,44 @@ static void Launch_undo(Backend *be, const char *name, char *err, size_t errlen)
     DomainList_free(&domains);
 }
 
+/* The next free name for a guest of IMAGE: IMAGE-N with Names_next,
+ * against the domains running now. */
+static Status Launch_pickName(Backend *be, const Paths *paths, const char *image, char *name,
+                              size_t len, char *err, size_t errlen)
+{
+    DomainList domains = {0};
+    Status st = STATUS_ERROR;
+
+    if (be->list_domains(be, &domains, err, errlen) < 0)
+        goto out;
+    if (Names_next(image, &domains, paths, name, len) < 0) {
+        snprintf(err, errlen, "path too long: %s", paths->domains);
+        goto out;
+    }
+    st = STATUS_OK;
+out:
+    DomainList_free(&domains);
+    return st;
+}
+
+Status Launch_nextName(Backend *be, const Paths *paths, const char *image, char *name,
+                       size_t len, char *err, size_t errlen)
+{
+    char why[256];
+
+    /* As Launch_one: a failed reap only makes the number higher. */
+    (void)Guests_reap(be, paths, true, why, sizeof why);
+    return Launch_pickName(be, paths, image, name, len, err, errlen);
+}
+
 Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, LaunchResult *res,
                   char *err, size_t errlen)
 {
-    DomainList domains = {0};
     char cfg[PATH_MAX];
     char log[PATH_MAX];
     char why[512];
     uint64_t dom0_mib;
+    int lock = -1;
     Status st = STATUS_ERROR;
 
     memset(res, 0, sizeof *res);
@@ -219,10 +249,19 @@ Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, Launc
     res->memory_mib = plan->memory_mib;
     res->vcpus = plan->vcpus;
     res->need_mib = (uint64_t)plan->memory_mib + GUEST_OVERHEAD_MIB;
-    if (be->list_domains(be, &domains, err, errlen) < 0)
+    /* Free the names of domains that went without xenlive's help.  A
+     * config that cannot be removed only makes the number higher, so
+     * that is no reason to refuse the launch. */
+    (void)Guests_reap(be, paths, true, why, sizeof why);
+    /* From the name to the end of xl create: no other launch picks the
+     * same name, and no reap takes the config before its domain exists. */
+    lock = Guests_lock(paths, err, errlen);
+    if (lock < 0)
         goto out;
-    if (Names_next(plan->image.name, &domains, paths, res->name, sizeof res->name) < 0 ||
-        Paths_cfg(paths, res->name, cfg, sizeof cfg) < 0) {
+    if (Launch_pickName(be, paths, plan->image.name, res->name, sizeof res->name, err,
+                        errlen) != STATUS_OK)
+        goto out;
+    if (Paths_cfg(paths, res->name, cfg, sizeof cfg) < 0) {
         snprintf(err, errlen, "path too long: %s", paths->domains);
         goto out;
     }
@@ -261,7 +300,8 @@ Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, Launc
     }
     st = STATUS_OK;
 out:
-    DomainList_free(&domains);
+    if (lock >= 0)
+        close(lock); /* and the lock with it */
     return st;
 }
 

@@ -76,7 +76,15 @@ Status LaunchRequest_parse(LaunchRequest *req, int argc, char **argv, char *err,
 Status Launch_plan(Backend *be, const Paths *paths, const Catalog *catalog,
                    const LaunchRequest *req, LaunchPlan *plan, char *err, size_t errlen);
 
-/* Start one guest of PLAN under the next free name.  Nothing is left
+/* The name Launch_one would give a guest of IMAGE now, after Guests_reap
+ * (for "launching tiny-1..."; another xenlive may take it first).
+ * STATUS_ERROR (ERR) when the domains cannot be listed. */
+Status Launch_nextName(Backend *be, const Paths *paths, const char *image, char *name,
+                       size_t len, char *err, size_t errlen);
+
+/* Start one guest of PLAN under the next free name (Names_next, after
+ * Guests_reap has freed the names of domains that are gone), holding
+ * Guests_lock from the name to the end of xl create.  Nothing is left
  * behind when it fails: STATUS_NO_MEMORY when it does not fit in Xen's
  * free memory (RES says by how much) or dom0 is down to its reserve
  * (RES->dom0_short), STATUS_ERROR otherwise. */

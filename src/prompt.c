@@ -1,7 +1,7 @@
 /* prompt.c: the TUI's one-line questions. */
 #include "prompt.h"
 
-#include "keys.h"
+#include "keycodes.h"
 #include "util.h"
 
 #include <ctype.h>

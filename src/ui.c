@@ -2,28 +2,17 @@
  * keys in between, hand them to keys.c, redraw. */
 #include "ui.h"
 
+#include "keycodes.h"
 #include "keys.h"
 #include "layout.h"
+#include "ui_attr.h"
+#include "ui_header.h"
+#include "ui_table.h"
+#include "view.h"
 
 #include <curses.h>
 #include <stdio.h>
 #include <time.h>
-
-#define UI_PAIR_HEADER 1
-#define UI_PAIR_SELECTED 2
-
-static bool Ui_colour;
-
-int Ui_attrHeader(void)
-{
-    return Ui_colour ? (int)COLOR_PAIR(UI_PAIR_HEADER) : A_REVERSE;
-}
-
-int Ui_attrSelected(void)
-{
-    /* Reverse with colour too: it stays visible whatever the palette. */
-    return Ui_colour ? (int)(COLOR_PAIR(UI_PAIR_SELECTED) | A_BOLD) : A_REVERSE;
-}
 
 static double Ui_now(void)
 {
@@ -71,7 +60,7 @@ static void Ui_resume(View *v)
     refresh();
 }
 
-/* ncurses' key codes as keys.h's; -1 for none of ours. */
+/* ncurses' key codes as keycodes.h's; -1 for none of ours. */
 static int Ui_key(int ch)
 {
     switch (ch) {
@@ -92,16 +81,6 @@ static int Ui_key(int ch)
     }
 }
 
-static void Ui_colours(void)
-{
-    Ui_colour = has_colors() && start_color() == OK;
-    if (!Ui_colour)
-        return;
-    use_default_colors();
-    init_pair(UI_PAIR_HEADER, COLOR_BLACK, COLOR_CYAN);
-    init_pair(UI_PAIR_SELECTED, COLOR_BLACK, COLOR_YELLOW);
-}
-
 Status Ui_run(Backend *be, const Paths *paths, const Catalog *c, const TopOptions *o, char *err,
               size_t errlen)
 {
@@ -118,7 +97,7 @@ Status Ui_run(Backend *be, const Paths *paths, const Catalog *c, const TopOption
     keypad(stdscr, TRUE);
     set_escdelay(50); /* Escape cancels a question without a long wait */
     curs_set(0);
-    Ui_colours();
+    Ui_attrInit();
     View_init(&v, be, paths, c);
     v.show_password = Access_passwordVisibleHere();
     if (o->sort) {

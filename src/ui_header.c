@@ -1,8 +1,9 @@
 /* ui_header.c: the host header: Xen, CPUs, memory bar, guests, fits,
  * network and password. */
+#include "ui_header.h"
+
 #include "access.h"
 #include "hostsum.h"
-#include "ui.h"
 
 #include <curses.h>
 #include <inttypes.h>

@@ -1,9 +1,11 @@
 /* ui_table.c: the domain table, the footer, the status line and the
  * help screen. */
+#include "ui_table.h"
+
 #include "keys.h"
 #include "layout.h"
 #include "sparkline.h"
-#include "ui.h"
+#include "ui_attr.h"
 
 #include <curses.h>
 #include <stdio.h>

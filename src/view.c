@@ -1,6 +1,7 @@
 /* view.c: the TUI's state, without drawing. */
 #include "view.h"
 
+#include "guests.h"
 #include "layout.h"
 
 #include <stdarg.h>
@@ -53,6 +54,10 @@ void View_refresh(View *v)
     char err[VIEW_STATUS_MAX];
 
     v->stale = false;
+    /* A guest that powered off, crashed or was shut down with s leaves
+     * its config: free its name.  Not waiting for a launch under way. */
+    if (Guests_reap(v->be, v->paths, false, err, sizeof err) != STATUS_OK)
+        View_setStatus(v, "%s", err);
     if (Top_update(&v->top, v->be, v->catalog, v->paths, err, sizeof err) != STATUS_OK) {
         View_setStatus(v, "%s", err);
         return;

@@ -64,9 +64,10 @@ struct View {
 void View_init(View *v, Backend *be, const Paths *paths, const Catalog *catalog);
 void View_free(View *v);
 
-/* A new sample, the host's info and access (network, address,
- * password), sorted, the selection kept on its domain.  A failure goes
- * to the status line; the old rows stay. */
+/* Guests_reap (without waiting for a launch), then a new sample, the
+ * host's info and access (network, address, password), sorted, the
+ * selection kept on its domain.  A failure goes to the status line; the
+ * old rows stay. */
 void View_refresh(View *v);
 
 /* Sort by the current column, then select SELECTED_NAME again. */

@@ -1,5 +1,5 @@
 # shellcheck shell=sh
-# Recipe "debian": Debian bookworm made with mmdebstrap (minbase plus
+# Recipe "debian": Debian ($DEBIAN_SUITE) made with mmdebstrap (minbase plus
 # guest-images/debian/packages), from the build's own apt sources.
 image_build() {
     r=$1

@@ -71,7 +71,7 @@ static void test_net_file(void **state)
     assert_string_equal(a.uplink, "");
     /* Shell quotes, comments, CRLF, other keys; blanks and control
      * characters are not taken. */
-    parse("# written by 35-network\r\nMODE='nat'\r\nUPLINK=\"eth1\"\nFOO=bar\n"
+    parse("# written by 40-network\r\nMODE='nat'\r\nUPLINK=\"eth1\"\nFOO=bar\n"
           "GATEWAY=10.99.0.1 ; reboot\nGUEST_NET=10.99.\0330.0/24\n", &a);
     assert_string_equal(a.mode, "nat");
     assert_string_equal(a.uplink, "eth1");

@@ -1,5 +1,5 @@
 /* test_guests.c: xenlive list output, destroy, stop, save and restore,
- * console. */
+ * console, pause and memory, and reaping the configs of gone domains. */
 #include "guests.h"
 #include "names.h"
 #include "saves.h"
@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -36,6 +37,25 @@ static void write_cfg(TestEnv *env, const char *name, const char *text)
 
     assert_int_equal(Util_mkdirs(env->paths.domains, err, sizeof err), 0);
     Test_writeFile(TestEnv_cfg(env, name), text);
+}
+
+/* Write TEXT to the file PATH names relative to the folder DIR (such as
+ * "../x.cfg", which a name like "../x" would reach), making DIR and the
+ * file's folder; returns the path for Test_exists. */
+static const char *plant(const char *dir, const char *path, const char *text)
+{
+    static char full[PATH_MAX + 64];
+    char err[256];
+    char *slash;
+
+    assert_int_equal(Util_mkdirs(dir, err, sizeof err), 0);
+    snprintf(full, sizeof full, "%s/%s", dir, path);
+    slash = strrchr(full, '/');
+    *slash = '\0';
+    assert_int_equal(Util_mkdirs(full, err, sizeof err), 0);
+    *slash = '/';
+    Test_writeFile(full, text);
+    return full;
 }
 
 static void leave_cfg(TestEnv *env, const char *name)
@@ -147,14 +167,19 @@ static void test_destroy_never_dom0_or_paths(void **state)
 {
     TestEnv *env = *state;
     char err[256];
+    const char *outside;
 
     assert_int_equal(Guests_destroy(&env->fake.backend, &env->paths, "Domain-0", err, sizeof err),
                      STATUS_ERROR);
     assert_string_equal(err, "Domain-0 is dom0, which cannot be destroyed");
+    /* The file that name would reach, outside the domains folder: an
+     * unknown name's leftover config is removed, but never this. */
+    outside = plant(env->paths.domains, "../images/debian.cfg", "not a domain's\n");
     assert_int_equal(Guests_destroy(&env->fake.backend, &env->paths, "../images/debian", err,
                                     sizeof err),
                      STATUS_ERROR);
     assert_string_equal(err, "no domain named ../images/debian");
+    assert_true(Test_exists(outside));
     assert_int_equal(env->fake.destroys, 0);
 }
 
@@ -172,6 +197,8 @@ static void test_type_from_cfg(void **state)
     assert_null(Guests_type(&env->paths, "tiny-1"));
     write_cfg(env, "tiny-2", "  type=\"pv\"\n");
     assert_string_equal(Guests_type(&env->paths, "tiny-2"), "pv");
+    /* Never read outside the domains folder, even when there is a file. */
+    plant(env->paths.domains, "../images/debian.cfg", "type = \"pv\"\n");
     assert_null(Guests_type(&env->paths, "../images/debian"));
     assert_null(Guests_type(&env->paths, "Domain-0"));
 }
@@ -184,7 +211,8 @@ static void test_stop_one(void **state)
 
     leave_cfg(env, "debian-1");
     leave_cfg(env, "fedora-1");
-    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "debian-1", err, sizeof err),
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "debian-1", true, err,
+                                 sizeof err),
                      STATUS_OK);
     assert_string_equal(env->fake.ops, "shutdown -w debian-1\n");
     assert_null(DomainList_find(&env->fake.domains, "debian-1"));
@@ -195,7 +223,8 @@ static void test_stop_one(void **state)
     assert_int_equal(Names_next("debian", &env->fake.domains, &env->paths, name, sizeof name), 0);
     assert_string_equal(name, "debian-1");
     /* A domain xenlive did not launch has no config; that is fine. */
-    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "my \"vm\"", err, sizeof err),
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "my \"vm\"", true, err,
+                                 sizeof err),
                      STATUS_OK);
 }
 
@@ -207,17 +236,39 @@ static void test_stop_keeps_cfg_until_gone(void **state)
     leave_cfg(env, "debian-1");
     /* xl fails: nothing changes. */
     env->fake.lifecycle_error = "xl: domain debian-1 is not responding";
-    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "debian-1", err, sizeof err),
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "debian-1", true, err,
+                                 sizeof err),
                      STATUS_ERROR);
     assert_string_equal(err, "xl: domain debian-1 is not responding");
     assert_true(Test_exists(TestEnv_cfg(env, "debian-1")));
     /* xl returns but the domain is there (it rebooted): the config stays. */
     env->fake.shutdown_lingers = true;
-    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "debian-1", err, sizeof err),
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "debian-1", true, err,
+                                 sizeof err),
                      STATUS_ERROR);
     assert_string_equal(err, "debian-1 is still there after xl shutdown -w; its config is kept");
     assert_true(Test_exists(TestEnv_cfg(env, "debian-1")));
     assert_non_null(DomainList_find(&env->fake.domains, "debian-1"));
+}
+
+static void test_stop_without_waiting(void **state)
+{
+    TestEnv *env = *state;
+    char err[256] = "";
+
+    leave_cfg(env, "debian-1");
+    /* The TUI's s: xl shutdown, no -w; the guest is still going down, so
+     * its config stays for Guests_reap. */
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "debian-1", false, err,
+                                 sizeof err),
+                     STATUS_OK);
+    assert_string_equal(env->fake.ops, "shutdown debian-1\n");
+    assert_non_null(DomainList_find(&env->fake.domains, "debian-1"));
+    assert_true(Test_exists(TestEnv_cfg(env, "debian-1")));
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "Domain-0", false, err,
+                                 sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "Domain-0 is dom0, which cannot be stopped");
 }
 
 static void test_stop_unknown_and_dom0(void **state)
@@ -225,10 +276,12 @@ static void test_stop_unknown_and_dom0(void **state)
     TestEnv *env = *state;
     char err[256];
 
-    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "debian-9", err, sizeof err),
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "debian-9", true, err,
+                                 sizeof err),
                      STATUS_ERROR);
     assert_string_equal(err, "no domain named debian-9");
-    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "Domain-0", err, sizeof err),
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "Domain-0", true, err,
+                                 sizeof err),
                      STATUS_ERROR);
     assert_string_equal(err, "Domain-0 is dom0, which cannot be stopped");
     assert_string_equal(env->fake.ops, "");
@@ -344,6 +397,7 @@ static void test_save_refusals(void **state)
 {
     TestEnv *env = *state;
     char err[256];
+    const char *outside;
 
     assert_int_equal(Guests_save(&env->fake.backend, &env->paths, "debian-9", err, sizeof err),
                      STATUS_ERROR);
@@ -351,9 +405,14 @@ static void test_save_refusals(void **state)
     assert_int_equal(Guests_save(&env->fake.backend, &env->paths, "Domain-0", err, sizeof err),
                      STATUS_ERROR);
     assert_string_equal(err, "Domain-0 is dom0, which cannot be saved");
+    /* A file where "../x" would point, outside the saves folder: not
+     * restored, not removed. */
+    outside = plant(env->paths.saves, "../x.save", "fake save\n");
     assert_int_equal(Saves_restore(&env->fake.backend, &env->paths, "../x", err, sizeof err),
                      STATUS_ERROR);
     assert_string_equal(err, "no saved guest named ../x");
+    assert_true(Test_exists(outside));
+    assert_string_equal(env->fake.ops, "");
     /* xl save fails: the config stays, no file. */
     leave_cfg(env, "debian-1");
     env->fake.lifecycle_error = "xl: cannot save";
@@ -385,6 +444,94 @@ static void test_console(void **state)
     assert_string_equal(err, "xl console debian-1 failed (exit status 1)");
 }
 
+static void test_pause_and_memory(void **state)
+{
+    TestEnv *env = *state;
+    char err[256];
+
+    assert_int_equal(Guests_pause(&env->fake.backend, "debian-1", true, err, sizeof err),
+                     STATUS_OK);
+    assert_string_equal(DomainList_find(&env->fake.domains, "debian-1")->state, "-bp---");
+    assert_int_equal(Guests_pause(&env->fake.backend, "debian-1", false, err, sizeof err),
+                     STATUS_OK);
+    assert_int_equal(Guests_memSet(&env->fake.backend, "debian-1", 128, err, sizeof err),
+                     STATUS_OK);
+    assert_string_equal(env->fake.ops, "pause debian-1\nunpause debian-1\nmem-set debian-1 128\n");
+    /* Refused before xl runs. */
+    assert_int_equal(Guests_pause(&env->fake.backend, "Domain-0", true, err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "Domain-0 is dom0, which cannot be paused");
+    assert_int_equal(Guests_memSet(&env->fake.backend, "Domain-0", 512, err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "Domain-0 is dom0, which xenlive does not resize");
+    assert_int_equal(Guests_memSet(&env->fake.backend, "debian-9", 512, err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "no domain named debian-9");
+    assert_string_equal(env->fake.ops, "pause debian-1\nunpause debian-1\nmem-set debian-1 128\n");
+    /* xl fails: its line. */
+    env->fake.lifecycle_error = "xl: cannot pause";
+    assert_int_equal(Guests_pause(&env->fake.backend, "debian-1", true, err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "xl: cannot pause");
+}
+
+static void test_reap_frees_the_names_of_gone_domains(void **state)
+{
+    TestEnv *env = *state;
+    char err[PATH_MAX + 128] = "";
+    char path[PATH_MAX + 64];
+    char name[64];
+
+    /* No domains folder yet: nothing to do. */
+    assert_int_equal(Guests_reap(&env->fake.backend, &env->paths, false, err, sizeof err),
+                     STATUS_OK);
+    leave_cfg(env, "debian-1");       /* running */
+    leave_cfg(env, "debian-2");       /* gone: its guest powered off */
+    leave_cfg(env, "centos-stream-1"); /* gone too */
+    leave_cfg(env, "debian-3");       /* gone, but saved */
+    assert_int_equal(Util_mkdirs(env->paths.saves, err, sizeof err), 0);
+    snprintf(path, sizeof path, "%s/debian-3.save", env->paths.saves);
+    Test_writeFile(path, "fake save\n");
+    snprintf(path, sizeof path, "%s/notes.txt", env->paths.domains);
+    Test_writeFile(path, "not a config\n");
+    assert_int_equal(Guests_reap(&env->fake.backend, &env->paths, false, err, sizeof err),
+                     STATUS_OK);
+    assert_true(Test_exists(TestEnv_cfg(env, "debian-1")));
+    assert_false(Test_exists(TestEnv_cfg(env, "debian-2")));
+    assert_false(Test_exists(TestEnv_cfg(env, "centos-stream-1")));
+    assert_true(Test_exists(TestEnv_cfg(env, "debian-3")));
+    assert_true(Test_exists(path));
+    assert_int_equal(env->fake.destroys, 0);
+    assert_string_equal(env->fake.ops, "");
+    /* debian-2 is free again; the saved debian-3 is not. */
+    assert_int_equal(Names_next("debian", &env->fake.domains, &env->paths, name, sizeof name), 0);
+    assert_string_equal(name, "debian-2");
+    BackendFake_addDomain(&env->fake, "debian-2", 256);
+    assert_int_equal(Names_next("debian", &env->fake.domains, &env->paths, name, sizeof name), 0);
+    assert_string_equal(name, "debian-4");
+}
+
+static void test_reap_waits_for_a_launch(void **state)
+{
+    TestEnv *env = *state;
+    char err[256] = "";
+    int lock;
+
+    /* A launch holds the lock between writing tiny-1.cfg and xl create
+     * making the domain: the config is not stale, only not yet used. */
+    lock = Guests_lock(&env->paths, err, sizeof err);
+    assert_true(lock >= 0);
+    leave_cfg(env, "tiny-1");
+    assert_int_equal(Guests_reap(&env->fake.backend, &env->paths, false, err, sizeof err),
+                     STATUS_OK);
+    assert_true(Test_exists(TestEnv_cfg(env, "tiny-1")));
+    close(lock);
+    /* The launch failed and left it (say): the next reap takes it. */
+    assert_int_equal(Guests_reap(&env->fake.backend, &env->paths, false, err, sizeof err),
+                     STATUS_OK);
+    assert_false(Test_exists(TestEnv_cfg(env, "tiny-1")));
+}
+
 #define ENV_TEST(f) cmocka_unit_test_setup_teardown(f, setup, TestEnv_teardown)
 
 int main(void)
@@ -399,11 +546,15 @@ int main(void)
         ENV_TEST(test_type_from_cfg),
         ENV_TEST(test_stop_one),
         ENV_TEST(test_stop_keeps_cfg_until_gone),
+        ENV_TEST(test_stop_without_waiting),
         ENV_TEST(test_stop_unknown_and_dom0),
         ENV_TEST(test_stop_all),
         ENV_TEST(test_save_then_restore),
         ENV_TEST(test_save_refusals),
         ENV_TEST(test_console),
+        ENV_TEST(test_pause_and_memory),
+        ENV_TEST(test_reap_frees_the_names_of_gone_domains),
+        ENV_TEST(test_reap_waits_for_a_launch),
     };
 
     return cmocka_run_group_tests_name("guests", tests, NULL, NULL);

@@ -35,35 +35,11 @@ static void test_parse_and_name(void **state)
     assert_int_equal(t, GUEST_PVH);
 }
 
-static bool cpuinfo_is_tcg(const char *text)
-{
-    FILE *f = fmemopen((void *)text, strlen(text), "r");
-    bool tcg;
-
-    assert_non_null(f);
-    tcg = GuestType_cpuinfoIsTcg(f);
-    fclose(f);
-    return tcg;
-}
-
-static void test_cpuinfo_tcg(void **state)
-{
-    (void)state;
-    assert_true(cpuinfo_is_tcg("processor\t: 0\nvendor_id\t: AuthenticAMD\n"
-                               "model name\t: QEMU TCG CPU version 2.5+\nflags\t\t: fpu\n"));
-    assert_true(cpuinfo_is_tcg("processor\t: 0\nmodel name\t: QEMU Virtual CPU version 2.5+\n"));
-    assert_false(cpuinfo_is_tcg("model name\t: Intel(R) Core(TM) i7-8650U CPU @ 1.90GHz\n"));
-    /* Only the model name counts, not the word elsewhere. */
-    assert_false(cpuinfo_is_tcg("processor\t: 0\nflags\t\t: QEMU TCG\n"));
-    assert_false(cpuinfo_is_tcg(""));
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_choose_pvh_only_with_hvm_and_without_tcg),
         cmocka_unit_test(test_parse_and_name),
-        cmocka_unit_test(test_cpuinfo_tcg),
     };
 
     return cmocka_run_group_tests_name("guesttype", tests, NULL, NULL);

@@ -374,6 +374,25 @@ static void test_launch_numbers_next_to_existing(void **state)
     assert_int_equal(Test_countFiles(env->paths.domains), 2);
 }
 
+static void test_launch_reuses_the_name_of_a_gone_guest(void **state)
+{
+    TestEnv *env = *state;
+    LaunchRequest req = request("debian");
+    Launched l = {0};
+    char err[256];
+
+    req.count = 2;
+    assert_int_equal(launch(env, &req, &l, err, sizeof err), STATUS_OK);
+    /* debian-1 powered off by itself: xenlive never heard of it. */
+    assert_true(BackendFake_removeDomain(&env->fake, "debian-1"));
+    assert_true(Test_exists(TestEnv_cfg(env, "debian-1")));
+    req.count = 1;
+    assert_int_equal(launch(env, &req, &l, err, sizeof err), STATUS_OK);
+    assert_string_equal(l.lines[2], "debian-1 (pv, 256 MiB, 1 vCPU)");
+    assert_non_null(DomainList_find(&env->fake.domains, "debian-1"));
+    assert_int_equal(Test_countFiles(env->paths.domains), 2);
+}
+
 static void test_launch_each_guest_its_own_identity(void **state)
 {
     TestEnv *env = *state;
@@ -544,6 +563,7 @@ int main(void)
         ENV_TEST(test_launch_hands_dom0_key_to_guest),
         ENV_TEST(test_launch_refuses_bad_dom0_key),
         ENV_TEST(test_launch_numbers_next_to_existing),
+        ENV_TEST(test_launch_reuses_the_name_of_a_gone_guest),
         ENV_TEST(test_launch_each_guest_its_own_identity),
         ENV_TEST(test_first_guest_does_not_fit),
         ENV_TEST(test_exactly_enough_memory_fits),

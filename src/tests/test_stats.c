@@ -182,12 +182,13 @@ static void test_history_wraps_after_60(void **state)
 }
 
 /* Rows to sort: names, ids, memory and CPU % chosen so that each column
- * gives a different order. */
+ * gives a different order (tiny-1 has the higher id, so NAME and ID
+ * differ). */
 static DomainSample sort_doms[4];
 
 static void sort_rows(DomainRow rows[4])
 {
-    static const char *const names[] = {"tiny-2", "Domain-0", "debian-1", "tiny-1"};
+    static const char *const names[] = {"tiny-1", "Domain-0", "debian-1", "tiny-2"};
     static const uint32_t ids[] = {7, 0, 3, 5};
     static const uint64_t mem[] = {65536, 786432, 262144, 65536};
     static const double cpu[] = {1.5, 12.0, 0.0, 40.25};
@@ -223,10 +224,11 @@ static void test_sort_by_columns(void **state)
 
     (void)state;
     sort_rows(rows);
+    /* Domain-0, debian-1, tiny-1 (id 7), tiny-2 (id 5). */
     Columns_sort(rows, 4, Columns_find("NAME"), false);
-    assert_order(rows, 0, 3, 5, 7);
+    assert_order(rows, 0, 3, 7, 5);
     Columns_sort(rows, 4, Columns_find("name"), true);
-    assert_order(rows, 7, 5, 3, 0);
+    assert_order(rows, 5, 7, 3, 0);
     Columns_sort(rows, 4, Columns_find("ID"), false);
     assert_order(rows, 0, 3, 5, 7);
     Columns_sort(rows, 4, Columns_find("ID"), true);

@@ -1,7 +1,8 @@
 /* test_ui_keys.c: the TUI's keys against the fake backend: launching
  * (and the out-of-memory line in the status), destroy's y/n, pause,
- * memory, save and restore, sorting, and the selection following its
- * domain across refreshes. */
+ * memory, save and restore, names freed once a domain is gone (after s,
+ * or by itself) but not a saved guest's, sorting, and the selection
+ * following its domain across refreshes. */
 #include "keys.h"
 #include "layout.h"
 #include "testutil.h"
@@ -321,6 +322,77 @@ static void test_save_restore(void **state)
     assert_non_null(strstr(k->env->fake.ops, "restore "));
 }
 
+/* The selected row's name is NAME, after moving down from the top. */
+static void select_name(KeysEnv *k, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < k->view.top.count && strcmp(selected(k), name) != 0; i++)
+        press(k, KEYS_DOWN);
+    assert_string_equal(selected(k), name);
+}
+
+static void test_shutdown_frees_the_name(void **state)
+{
+    KeysEnv *k = *state;
+
+    refresh(k);
+    press(k, 't');
+    assert_string_equal(k->view.status, "launched tiny-1 (pv, 96 MiB, 1 vCPU)");
+    select_name(k, "tiny-1");
+    /* s does not wait: the guest is still going down, its config stays. */
+    press(k, 's');
+    assert_string_equal(k->view.status, "shutting down tiny-1");
+    assert_string_equal(k->env->fake.ops, "shutdown tiny-1\n");
+    assert_true(Test_exists(TestEnv_cfg(k->env, "tiny-1")));
+    /* It is gone a little later (xl's monitor destroys it); the next
+     * launch takes its name. */
+    assert_true(BackendFake_removeDomain(&k->env->fake, "tiny-1"));
+    press(k, 't');
+    assert_string_equal(k->busy_status, "launching tiny-1...");
+    assert_string_equal(k->view.status, "launched tiny-1 (pv, 96 MiB, 1 vCPU)");
+    assert_int_equal(k->env->fake.creates, 2);
+}
+
+static void test_refresh_reaps_a_guest_gone_by_itself(void **state)
+{
+    KeysEnv *k = *state;
+
+    refresh(k);
+    press(k, 't');
+    press(k, 't');
+    assert_true(Test_exists(TestEnv_cfg(k->env, "tiny-2")));
+    /* tiny-1 ran poweroff inside (or crashed): no key was pressed. */
+    assert_true(BackendFake_removeDomain(&k->env->fake, "tiny-1"));
+    refresh(k);
+    assert_false(Test_exists(TestEnv_cfg(k->env, "tiny-1")));
+    assert_true(Test_exists(TestEnv_cfg(k->env, "tiny-2")));
+    press(k, 't');
+    assert_string_equal(k->view.status, "launched tiny-1 (pv, 96 MiB, 1 vCPU)");
+}
+
+static void test_saved_name_is_not_reused(void **state)
+{
+    KeysEnv *k = *state;
+
+    k->env->fake.save_stops_domain = true;
+    refresh(k);
+    press(k, 't');
+    select_name(k, "tiny-1");
+    press(k, 'S');
+    assert_string_equal(k->view.status, "saved tiny-1 to RAM (R restores it)");
+    assert_null(DomainList_find(&k->env->fake.domains, "tiny-1"));
+    /* As xenlive save: its config goes with the domain. */
+    assert_false(Test_exists(TestEnv_cfg(k->env, "tiny-1")));
+    refresh(k);
+    press(k, 't');
+    assert_string_equal(k->view.status, "launched tiny-2 (pv, 96 MiB, 1 vCPU)");
+    /* Restored, it has its name back. */
+    press(k, 'R');
+    type(k, "");
+    assert_string_equal(k->view.status, "restored tiny-1");
+}
+
 static void test_selection_follows_name(void **state)
 {
     KeysEnv *k = *state;
@@ -408,6 +480,9 @@ int main(void)
         KEYS_TEST(test_unknown_keys),
         KEYS_TEST(test_lifecycle_keys),
         KEYS_TEST(test_save_restore),
+        KEYS_TEST(test_shutdown_frees_the_name),
+        KEYS_TEST(test_refresh_reaps_a_guest_gone_by_itself),
+        KEYS_TEST(test_saved_name_is_not_reused),
         KEYS_TEST(test_selection_follows_name),
         cmocka_unit_test(test_find_row),
         cmocka_unit_test(test_footer),

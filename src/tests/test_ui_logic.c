@@ -1,7 +1,7 @@
 /* test_ui_logic.c: the TUI's pure parts: the sparkline, the host
  * header's arithmetic, fitting columns to a width, the prompts. */
 #include "hostsum.h"
-#include "keys.h"
+#include "keycodes.h"
 #include "layout.h"
 #include "prompt.h"
 #include "sparkline.h"

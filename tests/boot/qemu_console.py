@@ -16,8 +16,22 @@ sys.stdout.reconfigure(line_buffering=True)
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROMPT = "xenlive:~# "
+
+
+def pin():
+    """The release pin, hypervisor/version.conf, as a dict (XEN_SERIES, ...)."""
+    values = {}
+    with open(os.path.join(TOP, "hypervisor", "version.conf")) as f:
+        for line in f:
+            m = re.match(r"([A-Z_]+)=(\S*)", line)
+            if m:
+                values[m.group(1)] = m.group(2)
+    return values
+
+
+XEN_SERIES = pin()["XEN_SERIES"]
 # The TUI's header line, as rendered on the screen.
-TUI_HEADER = re.compile(r"xenlive +Xen 4\.17\S* +up .* running")
+TUI_HEADER = re.compile(r"xenlive +Xen " + re.escape(XEN_SERIES) + r"\.\S* +up .* running")
 
 
 class Failed(Exception):

@@ -5,7 +5,7 @@
 
 Boots out/xenlive.iso under QEMU/TCG; on the serial line (TERM=vt100, no
 colour) the TUI must come up by itself after "xenlive ready".  Renders
-what a VT100 shows (pyte) and checks: the header (Xen 4.17, guests
+what a VT100 shows (pyte) and checks: the header (Xen of the pinned series, guests
 running, how many more fit), `t` launches a Tiny guest whose row appears
 and goes to running, `q` leaves for a root shell, `exit` returns to the
 TUI.  Writes the screen with the guest running to --screen (for the

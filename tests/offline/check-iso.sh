@@ -12,6 +12,9 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 ISO=${1:-$TOP/out/xenlive.iso}
 [ -f "$ISO" ] || { echo "check-iso.sh: no ISO at $ISO" >&2; exit 1; }
 
+# The release pin: XEN_SERIES, DEBIAN_SUITE.
+. "$TOP/hypervisor/version.conf"
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 passed=0 failed=0
@@ -34,7 +37,9 @@ check "El Torito boot entry for UEFI" grep -Eq '^El Torito boot img : +[0-9]+ +U
 check "MBR partition table for USB sticks (hybrid image)" grep -q 'MBR partition table' "$tmp/sysarea"
 check "boot signature 55aa at the end of sector 0" \
     test "$(od -An -tx1 -j510 -N2 "$ISO" | tr -d ' ')" = 55aa
-check "volume label XENLIVE" grep -Eq "^Volume Id +: XENLIVE$" "$tmp/pvd"
+# LABEL: the label dom0 looks for.
+. "$TOP/overlays/images/etc/xenlive/medium.conf"
+check "volume label $LABEL (what 60-images looks for)" grep -Eq "^Volume Id +: $LABEL\$" "$tmp/pvd"
 
 # --- files and GRUB menu
 for f in /boot/xen.gz /boot/vmlinuz /boot/initrd.img /boot/grub/grub.cfg /manifest.txt; do
@@ -52,7 +57,9 @@ check "GRUB menu on the serial port too" grep -Eq '^terminal_output .*serial' "$
 check "GRUB default entry and short timeout" \
     sh -c "grep -Eq '^set default=0$' '$cfg' && grep -Eq '^set timeout=[1-9]$' '$cfg'"
 check "a fallback menu entry" test "$(grep -c '^menuentry ' "$cfg")" -ge 2
-check "Xen is 4.17 (manifest)" grep -q '^xen-hypervisor-4.17-amd64=4\.17\.' "$tmp/iso/manifest.txt"
+check "Xen is $XEN_SERIES (manifest)" \
+    grep -q "^xen-hypervisor-$XEN_SERIES-amd64=$XEN_SERIES\\." "$tmp/iso/manifest.txt"
+check "the manifest names the suite $DEBIAN_SUITE" grep -qx "debian-suite=$DEBIAN_SUITE" "$tmp/iso/manifest.txt"
 check "xen.gz is a gzip file" sh -c "file -b '$tmp/iso/boot/xen.gz' | grep -q '^gzip'"
 
 # --- the dom0 root
@@ -66,12 +73,12 @@ fi
 check "initrd.img is two concatenated archives (dom0 root, guests)" grep -qx '2 archives' "$tmp/archives"
 for f in /init /etc/inittab /etc/init.d/rcS /etc/rc.d/10-mounts /etc/rc.d/30-xen \
     /usr/sbin/xl /usr/sbin/xenstored /usr/sbin/xenconsoled /usr/sbin/xen-init-dom0 \
-    /usr/lib/xen-4.17/bin/libxl-save-helper /usr/bin/xenstore-read \
+    /usr/lib/xen-$XEN_SERIES/bin/libxl-save-helper /usr/bin/xenstore-read \
     /etc/xen/scripts/block /etc/xen/scripts/vif-bridge /etc/xen/xl.conf \
     /usr/bin/bash /usr/bin/flock /usr/sbin/losetup \
     /usr/lib/x86_64-linux-gnu/libgcc_s.so.1 /usr/lib64/ld-linux-x86-64.so.2 \
     /usr/share/xenlive/guest/vmlinux /usr/share/xenlive/guest/initrd.img \
-    /usr/bin/xenlive /etc/rc.d/40-images; do
+    /usr/bin/xenlive /etc/rc.d/60-images; do
     check "dom0 has $f" test -e "$root$f"
 done
 kver=$(ls "$root/usr/lib/modules")
@@ -148,7 +155,7 @@ check "xenlive is linked against libxl" sh -c "readelf -d '$root/usr/bin/xenlive
 # --- networking and SSH
 for f in /usr/sbin/dnsmasq /usr/sbin/nft /usr/sbin/dropbear /usr/bin/dbclient \
     /usr/bin/dropbearkey /usr/bin/ssh /usr/sbin/chpasswd /usr/sbin/udhcpc /usr/sbin/brctl \
-    /usr/share/udhcpc/default.script /etc/rc.d/35-network /etc/rc.d/36-ssh \
+    /usr/share/udhcpc/default.script /etc/rc.d/40-network /etc/rc.d/50-ssh \
     /etc/xenlive/nat.nft /etc/xenlive/bridged.nft /etc/xenlive/dnsmasq.conf; do
     check "dom0 has $f" test -e "$root$f"
 done
