@@ -7,6 +7,7 @@
 # Stages, in order; each lives in its own folder as stage.sh:
 #   fetch       Debian binary and source packages   (rootfs/fetch.sh)
 #   hypervisor  Xen and the dom0 kernel              (hypervisor/stage.sh)
+#   programs    BusyBox and Dropbear, static musl    (rootfs/programs.sh)
 #   rootfs      the dom0 root, as an initramfs       (rootfs/stage.sh)
 #   kernel      xenlive's own guest kernel, when     (guest-images/kernel/stage.sh)
 #               GUEST_KERNEL=xenlive or named
@@ -23,6 +24,8 @@ TOP=${XENLIVE_TOP:-$(cd "$(dirname "$0")" && pwd)}
 XENLIVE_CACHE=${XENLIVE_CACHE:-/var/cache/xenlive}
 OUT=${OUT:-$TOP/out}
 export TOP XENLIVE_CACHE OUT
+# Debian's multiarch name of the one architecture the CD is for.
+MULTIARCH=x86_64-linux-gnu
 
 # The Debian packages the build and the tests run on this machine.  This is
 # the one list; `./build.sh deps` installs whatever of it is missing.
@@ -42,7 +45,7 @@ HOST_PACKAGES="
     openssh-client sshpass dnsmasq-base nftables
 "
 
-STAGES="fetch hypervisor rootfs kernel guests iso"
+STAGES="fetch hypervisor programs rootfs kernel guests iso"
 # The stages named on the command line, " a b ", for stages that are
 # skipped unless needed or named (kernel).
 NAMED_STAGES=' '
@@ -157,6 +160,7 @@ deps() {
 
 . "$TOP/rootfs/fetch.sh"
 . "$TOP/hypervisor/stage.sh"
+. "$TOP/rootfs/programs.sh"
 . "$TOP/rootfs/stage.sh"
 . "$TOP/rootfs/dropbear.sh"
 . "$TOP/guest-images/kernel/stage.sh"

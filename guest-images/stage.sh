@@ -23,7 +23,8 @@
 #
 # A recipe is guest-images/NAME/image.conf and build.sh, which defines
 # image_build ROOT: fill the empty folder ROOT with the image's root.  It
-# may call image_unavailable REASON (then return) and image_systemd_setup.
+# may call image_unavailable REASON (then return) and image_systemd_setup,
+# and may list its packages (package=version) in $IMAGE_MANIFEST.
 
 # vmlinux_from_bzimage IN OUT: the kernel inside a bzImage, as Linux's own
 # scripts/extract-vmlinux finds it: the first payload, of the compressions
@@ -188,6 +189,7 @@ image_os_release() {
 }
 
 image_run() {
+    IMAGE_MANIFEST=$W/manifest
     IMAGE_UNAVAILABLE=
     cp "$TOP/guest-images/$IMAGE_NAME/image.conf" "$W/image.conf"
     mkdir -p "$W/root"
@@ -199,14 +201,12 @@ image_run() {
         printf 'AVAILABLE=no\nUNAVAILABLE_REASON="not included in this build: %s"\n' \
             "$IMAGE_UNAVAILABLE" >>"$W/image.conf"
     else
-        # The image's packages, for the ISO's manifest (dpkg's or rpm's
-        # database; Tiny has neither and lists nothing).
+        # The image's packages, for the ISO's manifest: dpkg's database,
+        # or what the recipe wrote to $IMAGE_MANIFEST (CentOS's rpm).
+        # Tiny has no packages and lists nothing.
         if [ -f "$W/root/var/lib/dpkg/status" ]; then
             dpkg-query --admindir="$W/root/var/lib/dpkg" -W -f '${Package}=${Version}\n' |
-                LC_ALL=C sort >"$W/manifest"
-        elif [ -d "$W/root/var/lib/rpm" ] && command -v rpm >/dev/null 2>&1; then
-            rpm --root "$W/root" -qa --qf '%{NAME}=%{EPOCHNUM}:%{VERSION}-%{RELEASE}\n' |
-                LC_ALL=C sort >"$W/manifest"
+                LC_ALL=C sort >"$IMAGE_MANIFEST"
         fi
         image_scrub "$W/root"
         step "make rootfs.squashfs"
@@ -225,10 +225,10 @@ build_image() {
     bb=
     ! grep -q BUSYBOX "$TOP/guest-images/$1/build.sh" ||
         bb="busybox:$(sha256sum <"$BUSYBOX" | cut -c1-16)"
-    # Likewise Dropbear (rootfs stage, $ROOTFS/dropbearmulti).
+    # Likewise Dropbear (programs stage, $PROGRAMS/dropbearmulti).
     db=
     ! grep -q dropbearmulti "$TOP/guest-images/$1/build.sh" ||
-        db="dropbear:$(sha256sum <"$ROOTFS/dropbearmulti" | cut -c1-16)"
+        db="dropbear:$(sha256sum <"$PROGRAMS/dropbearmulti" | cut -c1-16)"
     # A recipe's settings are environment variables named after it
     # (e.g. CENTOS_MIRROR): a new value makes a new image.
     settings=$(env | grep "^$(echo "$1" | tr '[:lower:]' '[:upper:]')_" | LC_ALL=C sort || :)
@@ -249,9 +249,9 @@ build_guests() {
     HYPERVISOR=$(stage_dir hypervisor)
     # shellcheck disable=SC2034 # used by install_modules
     KVER=$(cat "$HYPERVISOR/kernel-version")
-    ROOTFS=$(stage_dir rootfs)
+    PROGRAMS=$(stage_dir programs)
     # shellcheck disable=SC2034 # used by the recipes
-    BUSYBOX=$ROOTFS/busybox
+    BUSYBOX=$PROGRAMS/busybox
     apt_setup
     . "$TOP/guest-images/kernel/guest-kernel.conf"
     KERNEL='' kernel_in=''
@@ -260,7 +260,7 @@ build_guests() {
         kernel_in="kernel:${KERNEL##*/}"
     fi
     stage guests "$(hash_inputs "$TOP/guest-images/stage.sh" "$TOP/guest-images/initramfs" \
-        "hypervisor:${HYPERVISOR##*/}" "fetch:${FETCH##*/}" "rootfs:${ROOTFS##*/}" \
+        "hypervisor:${HYPERVISOR##*/}" "fetch:${FETCH##*/}" "programs:${PROGRAMS##*/}" \
         "guest-kernel:$GUEST_KERNEL" "$kernel_in")" guests_run
     for recipe in "$TOP"/guest-images/*/image.conf; do
         name=${recipe%/image.conf}

@@ -1,5 +1,6 @@
 # shellcheck shell=sh
-# Dropbear SSH for dom0 and the Tiny guest, part of stage "rootfs".
+# Dropbear SSH for dom0 and the Tiny guest: built in stage "programs",
+# installed in dom0 by stage "rootfs".
 #
 # Makes, in the stage folder:
 #   dropbearmulti   Debian's dropbear source built with musl-gcc, static,
@@ -11,7 +12,7 @@
 # Passwords (/etc/shadow, SHA-512) are checked with crypt().  Debian's
 # musl-dev leaves crypt() out of libc.a, so musl's own crypt sources, from
 # Debian's musl source package of the same version, are built into a
-# small libcrypt.a that dropbear links.  $MUSL_GCC is rootfs_musl_gcc's.
+# small libcrypt.a that dropbear links.  $MUSL_GCC is programs_musl_gcc's.
 
 DROPBEAR_PROGRAMS="dropbear dbclient dropbearkey scp"
 
@@ -23,7 +24,7 @@ dropbear_libcrypt() {
     # crypt's sources use musl's internal headers over the installed ones:
     # both must be the same release.
     [ "$have" = "$got" ] ||
-        die "stage rootfs: the fetched musl-dev is '$have' but the fetched musl source is '$got'; they must match"
+        die "stage programs: the fetched musl-dev is '$have' but the fetched musl source is '$got'; they must match"
     mkdir -p "$1"
     for f in crypt crypt_r crypt_des crypt_md5 crypt_blowfish crypt_sha256 crypt_sha512; do
         # The flags musl's own build uses for libc; src/include holds the
@@ -35,7 +36,7 @@ dropbear_libcrypt() {
     run ar rcs "$1/libcrypt.a" "$1"/*.o
 }
 
-rootfs_dropbear() {
+programs_dropbear() {
     step "build dropbear with musl-gcc (static, multi-call: $DROPBEAR_PROGRAMS)"
     b=$W/dropbear-build
     mkdir -p "$b"
@@ -50,24 +51,24 @@ rootfs_dropbear() {
         --disable-lastlog --disable-utmp --disable-utmpx --disable-wtmp --disable-wtmpx \
         --disable-loginfunc --disable-pututline --disable-pututxline)
     grep -q '^#define HAVE_CRYPT 1' "$b/config.h" ||
-        die "stage rootfs: dropbear's configure found no crypt(): password logins would not work (see $LOG)"
+        die "stage programs: dropbear's configure found no crypt(): password logins would not work (see $LOG)"
     run make -C "$b" -j"$(nproc)" MULTI=1 PROGRAMS="$DROPBEAR_PROGRAMS"
     step "check dropbearmulti is static and makes an ed25519 key"
     # A program started on another root finds no loader or libraries there.
     if readelf -lW "$b/dropbearmulti" | grep -q INTERP ||
         readelf -dW "$b/dropbearmulti" | grep -q NEEDED; then
-        die "stage rootfs: dropbearmulti is not static (it has an ELF interpreter or NEEDED libraries)"
+        die "stage programs: dropbearmulti is not static (it has an ELF interpreter or NEEDED libraries)"
     fi
     run strip -o "$W/dropbearmulti" "$b/dropbearmulti"
     run "$W/dropbearmulti" dropbearkey -t ed25519 -f "$b/test_key"
     "$W/dropbearmulti" dropbearkey -y -f "$b/test_key" 2>>"$LOG" | grep -q '^ssh-ed25519 ' ||
-        die "stage rootfs: dropbearkey -y printed no ssh-ed25519 public key"
+        die "stage programs: dropbearkey -y printed no ssh-ed25519 public key"
     rm -rf "$b"
 }
 
 rootfs_install_dropbear() {
     step "install dropbear and its links"
-    install -m 755 "$W/dropbearmulti" "$R/usr/bin/dropbearmulti"
+    install -m 755 "$PROGRAMS/dropbearmulti" "$R/usr/bin/dropbearmulti"
     for p in $DROPBEAR_PROGRAMS; do
         case $p in
             dropbear) ln -sf ../bin/dropbearmulti "$R/usr/sbin/$p" ;;

@@ -1,11 +1,9 @@
 # shellcheck shell=sh
 # Stage "rootfs": the dom0 root filesystem, as one initramfs.
 #
+# Takes BusyBox and Dropbear from the "programs" stage (rootfs/programs.sh).
 # Makes, in the stage folder:
-#   busybox           BusyBox from Debian's source, static, musl-gcc
-#   dropbearmulti     Dropbear from Debian's source, static, musl-gcc
-#                     (rootfs/dropbear.sh)
-#   (and in the root: /usr/bin/xenlive, built from src/ with the host's gcc
+#   (in the root: /usr/bin/xenlive, built from src/ with the host's gcc
 #   against the fetched suite's headers and libraries (--sysroot), so that
 #   it links the libxl dom0 ships; its libraries come with the closure)
 #   rootfs.cpio.zst   the dom0 root (newc cpio, zstd): the kernel unpacks it
@@ -16,54 +14,6 @@
 # like Debian's, so Debian's programs find their loader and libraries.
 # Assembly order: skeleton, BusyBox, Dropbear, Debian files (rootfs/files),
 # their libraries, kernel modules (rootfs/modules), then overlays/*/ in order.
-
-MULTIARCH=x86_64-linux-gnu
-
-# rootfs_musl_gcc: $MUSL_GCC, a musl-gcc for the fetched suite's musl: the
-# host's gcc with the suite's musl-gcc.specs, its paths moved into the
-# fetched tree.  So BusyBox and Dropbear link the musl (and build against
-# the kernel headers) of the release the CD pins, whatever the host runs.
-rootfs_musl_gcc() {
-    step "make a musl-gcc for $DEBIAN_SUITE's musl (fetched musl-tools and musl-dev)"
-    sysroot=$FETCH/sysroot
-    specs=$sysroot/usr/lib/x86_64-linux-musl/musl-gcc.specs
-    [ -f "$specs" ] || die "stage rootfs: no musl-gcc.specs in the fetched packages (musl-tools)"
-    mkdir -p "$W/musl"
-    sed -e "s|/usr/include/x86_64-linux-musl|$sysroot/usr/include/x86_64-linux-musl|g" \
-        -e "s|/usr/lib/x86_64-linux-musl|$sysroot/usr/lib/x86_64-linux-musl|g" \
-        "$specs" >"$W/musl/musl-gcc.specs"
-    # musl-gcc sees only musl's headers; BusyBox also needs the kernel's.
-    inc=$W/musl/kernel-headers
-    mkdir -p "$inc"
-    for d in linux asm-generic mtd; do ln -s "$sysroot/usr/include/$d" "$inc/$d"; done
-    ln -s "$sysroot/usr/include/$MULTIARCH/asm" "$inc/asm"
-    MUSL_GCC="gcc -specs $W/musl/musl-gcc.specs"
-    MUSL_GCC_KERNEL_HEADERS="-isystem $inc"
-}
-
-rootfs_busybox() {
-    step "build BusyBox with musl-gcc (static, config rootfs/busybox.config)"
-    b=$W/busybox-build
-    mkdir -p "$b"
-    # BusyBox's Kconfig ignores KCONFIG_ALLCONFIG for booleans, so: all
-    # off, then the fragment's lines on top, then oldconfig (defaults for
-    # the sub-options that became visible), then check each line held.
-    run make -C "$FETCH/src/busybox" O="$b" allnoconfig
-    sed -e 's/#.*//' -e '/^$/d' "$TOP/rootfs/busybox.config" >"$b/fragment"
-    awk -F= 'NR == FNR { want[$1] = $0; next }
-        { name = $1; sub(/^# /, "", name); sub(/ is not set$/, "", name) }
-        name in want { print want[name]; delete want[name]; next }
-        { print }
-        END { for (n in want) print want[n] }' "$b/fragment" "$b/.config" >"$b/.config.new"
-    mv "$b/.config.new" "$b/.config"
-    run sh -c "yes '' | make -C '$b' oldconfig"
-    while IFS= read -r opt; do
-        grep -qxF "$opt" "$b/.config" ||
-            die "stage rootfs: rootfs/busybox.config: '$opt' did not take effect"
-    done <"$b/fragment"
-    run make -C "$b" -j"$(nproc)" CC="$MUSL_GCC $MUSL_GCC_KERNEL_HEADERS" HOSTCC=gcc busybox
-    cp "$b/busybox" "$W/busybox"
-}
 
 rootfs_xenlive() {
     step "build the xenlive command (src/), against $DEBIAN_SUITE's libxen-dev"
@@ -94,8 +44,8 @@ rootfs_install_xenlive() {
 
 rootfs_install_busybox() {
     step "install BusyBox and its applet links"
-    install -m 755 "$W/busybox" "$R/usr/bin/busybox"
-    "$W/busybox" --list-full | while IFS= read -r path; do
+    install -m 755 "$PROGRAMS/busybox" "$R/usr/bin/busybox"
+    "$PROGRAMS/busybox" --list-full | while IFS= read -r path; do
         name=${path##*/}
         case $path in
             *sbin/*) dest=$R/usr/sbin/$name; target=../bin/busybox ;;
@@ -220,13 +170,10 @@ rootfs_pack() {
     (cd "$R" && cpio -o -H newc -R 0:0 --quiet <"$W/rootfs.files") |
         zstd -q -19 -T0 >"$W/rootfs.cpio.zst" ||
         die "stage rootfs: packing the root failed"
-    rm -rf "$R" "$W/busybox-build" "$W/musl"
+    rm -rf "$R"
 }
 
 rootfs_run() {
-    rootfs_musl_gcc
-    rootfs_busybox
-    rootfs_dropbear
     rootfs_xenlive
     rootfs_skeleton
     rootfs_install_busybox
@@ -241,13 +188,14 @@ rootfs_run() {
 
 build_rootfs() {
     . "$TOP/hypervisor/version.conf"
-    need gcc gcc
     need readelf binutils
     need depmod kmod
     need cpio cpio
     need zstd zstd
     FETCH=$(stage_dir fetch)
+    PROGRAMS=$(stage_dir programs)
     KVER=$(cat "$(stage_dir hypervisor)/kernel-version")
-    stage rootfs "$(hash_inputs "$TOP/rootfs" "$TOP/overlays" "$TOP/src" \
-        "fetch:${FETCH##*/}")" rootfs_run
+    stage rootfs "$(hash_inputs "$TOP/rootfs/stage.sh" "$TOP/rootfs/files" "$TOP/rootfs/modules" \
+        "$TOP/rootfs/dropbear.sh" "$TOP/overlays" "$TOP/src" \
+        "fetch:${FETCH##*/}" "programs:${PROGRAMS##*/}")" rootfs_run
 }

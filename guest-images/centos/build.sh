@@ -103,6 +103,10 @@ image_build() {
         --setopt=install_weak_deps=False \
         install $(list_file "$TOP/guest-images/centos/packages")
     rm -f "$r/var/cache/dnf" "$r"/var/log/dnf*.log "$r/var/log/hawkey.log"
+    # The packages, for the ISO's manifest (read before the fold below,
+    # with the same ~/.rpmmacros, so no database file is left behind).
+    env HOME="$d/home" rpm --root "$r" -qa --qf '%{NAME}=%{EPOCHNUM}:%{VERSION}-%{RELEASE}\n' |
+        LC_ALL=C sort >"$IMAGE_MANIFEST" || die "stage $STAGE: rpm cannot list the packages"
     # rpm and dnf leave their SQLite databases in WAL mode, with -wal and
     # -shm files beside them, which a read-only squashfs can never fold
     # in.  Folded now; rpm returns to WAL mode by itself when it next writes.

@@ -1,6 +1,6 @@
 # shellcheck shell=sh
 # Recipe "tiny": BusyBox (dom0's static musl build), Dropbear (dom0's static
-# musl build, $ROOTFS/dropbearmulti) and a few files.
+# musl build, $PROGRAMS/dropbearmulti) and a few files.
 image_build() {
     r=$1
     # usr/lib: /lib points there, and the guest initramfs copies the
@@ -18,7 +18,7 @@ image_build() {
             *) ln -s busybox "$r/usr/bin/${path##*/}" ;;
         esac
     done
-    install -m 755 "$ROOTFS/dropbearmulti" "$r/usr/bin/dropbearmulti"
+    install -m 755 "$PROGRAMS/dropbearmulti" "$r/usr/bin/dropbearmulti"
     ln -s ../bin/dropbearmulti "$r/usr/sbin/dropbear"
     for p in dbclient dropbearkey scp; do ln -s dropbearmulti "$r/usr/bin/$p"; done
     run cp -a "$TOP/guest-images/tiny/rootfs/." "$r/"

@@ -157,6 +157,10 @@ check "rootfs.squashfs exists" test -s "$out/rootfs.squashfs"
 check "image.conf ends with AVAILABLE=yes and SHA256" ends_with_available_yes
 check "image.conf's SHA256 is the squashfs's" sha_matches
 check "image.conf has the recipe's NAME=centos" grep -qx NAME=centos "$out/image.conf"
+for p in $WANTED; do
+    check "the image's manifest lists $p (NAME=EPOCH:VERSION-RELEASE)" \
+        grep -Eq "^$p=[0-9]+:[^-]+-.+" "$out/manifest"
+done
 unsquashfs -l "$out/rootfs.squashfs" 2>/dev/null | sed -n 's|^squashfs-root||p' >"$S/list" || :
 X=$S/x
 unsquashfs -q -n -d "$X" "$out/rootfs.squashfs" >/dev/null 2>&1 || :

@@ -60,6 +60,9 @@ check "a fallback menu entry" test "$(grep -c '^menuentry ' "$cfg")" -ge 2
 check "Xen is $XEN_SERIES (manifest)" \
     grep -q "^xen-hypervisor-$XEN_SERIES-amd64=$XEN_SERIES\\." "$tmp/iso/manifest.txt"
 check "the manifest names the suite $DEBIAN_SUITE" grep -qx "debian-suite=$DEBIAN_SUITE" "$tmp/iso/manifest.txt"
+check "the manifest lists the Debian image's packages (systemd, openssh-server)" sh -c \
+    "sed -n '/^# image debian\$/,/^# image /p' '$tmp/iso/manifest.txt' | grep -q '^systemd=' &&
+     sed -n '/^# image debian\$/,/^# image /p' '$tmp/iso/manifest.txt' | grep -q '^openssh-server='"
 check "xen.gz is a gzip file" sh -c "file -b '$tmp/iso/boot/xen.gz' | grep -q '^gzip'"
 
 # --- the dom0 root

@@ -1,0 +1,72 @@
+# shellcheck shell=sh
+# Stage "programs": dom0's static musl programs, from the pinned suite's
+# sources, built once and kept apart from the root's assembly, so that a
+# change to xenlive (src/) or an overlay does not rebuild them.
+#
+# Makes, in the stage folder:
+#   busybox           BusyBox from Debian's source, static, musl
+#   dropbearmulti     Dropbear from Debian's source, static, musl
+#                     (rootfs/dropbear.sh)
+# The rootfs stage installs both in dom0; the guests stage and the Tiny
+# image take them from here too.
+
+# programs_musl_gcc: $MUSL_GCC, a musl-gcc for the fetched suite's musl: the
+# host's gcc with the suite's musl-gcc.specs, its paths moved into the
+# fetched tree.  So BusyBox and Dropbear link the musl (and build against
+# the kernel headers) of the release the CD pins, whatever the host runs.
+programs_musl_gcc() {
+    step "make a musl-gcc for $DEBIAN_SUITE's musl (fetched musl-tools and musl-dev)"
+    sysroot=$FETCH/sysroot
+    specs=$sysroot/usr/lib/x86_64-linux-musl/musl-gcc.specs
+    [ -f "$specs" ] || die "stage programs: no musl-gcc.specs in the fetched packages (musl-tools)"
+    mkdir -p "$W/musl"
+    sed -e "s|/usr/include/x86_64-linux-musl|$sysroot/usr/include/x86_64-linux-musl|g" \
+        -e "s|/usr/lib/x86_64-linux-musl|$sysroot/usr/lib/x86_64-linux-musl|g" \
+        "$specs" >"$W/musl/musl-gcc.specs"
+    # musl-gcc sees only musl's headers; BusyBox also needs the kernel's.
+    inc=$W/musl/kernel-headers
+    mkdir -p "$inc"
+    for d in linux asm-generic mtd; do ln -s "$sysroot/usr/include/$d" "$inc/$d"; done
+    ln -s "$sysroot/usr/include/$MULTIARCH/asm" "$inc/asm"
+    MUSL_GCC="gcc -specs $W/musl/musl-gcc.specs"
+    MUSL_GCC_KERNEL_HEADERS="-isystem $inc"
+}
+
+programs_busybox() {
+    step "build BusyBox with musl-gcc (static, config rootfs/busybox.config)"
+    b=$W/busybox-build
+    mkdir -p "$b"
+    # BusyBox's Kconfig ignores KCONFIG_ALLCONFIG for booleans, so: all
+    # off, then the fragment's lines on top, then oldconfig (defaults for
+    # the sub-options that became visible), then check each line held.
+    run make -C "$FETCH/src/busybox" O="$b" allnoconfig
+    sed -e 's/#.*//' -e '/^$/d' "$TOP/rootfs/busybox.config" >"$b/fragment"
+    awk -F= 'NR == FNR { want[$1] = $0; next }
+        { name = $1; sub(/^# /, "", name); sub(/ is not set$/, "", name) }
+        name in want { print want[name]; delete want[name]; next }
+        { print }
+        END { for (n in want) print want[n] }' "$b/fragment" "$b/.config" >"$b/.config.new"
+    mv "$b/.config.new" "$b/.config"
+    run sh -c "yes '' | make -C '$b' oldconfig"
+    while IFS= read -r opt; do
+        grep -qxF "$opt" "$b/.config" ||
+            die "stage programs: rootfs/busybox.config: '$opt' did not take effect"
+    done <"$b/fragment"
+    run make -C "$b" -j"$(nproc)" CC="$MUSL_GCC $MUSL_GCC_KERNEL_HEADERS" HOSTCC=gcc busybox
+    cp "$b/busybox" "$W/busybox"
+}
+
+programs_run() {
+    programs_musl_gcc
+    programs_busybox
+    programs_dropbear
+    rm -rf "$W/busybox-build" "$W/musl"
+}
+
+build_programs() {
+    . "$TOP/hypervisor/version.conf"
+    need gcc gcc
+    FETCH=$(stage_dir fetch)
+    stage programs "$(hash_inputs "$TOP/rootfs/programs.sh" "$TOP/rootfs/dropbear.sh" \
+        "$TOP/rootfs/busybox.config" "fetch:${FETCH##*/}")" programs_run
+}
