@@ -94,14 +94,15 @@ kernel_run() {
 }
 
 # kernel_source_version: sets KSRC_PACKAGE and KSRC_VERSION from the fetch
-# stage's manifest (linux-image-6.12.118+deb13-amd64=6.12.118-1 gives
-# linux-source-6.12 and 6.12.118-1).
+# stage's manifest (linux-image-6.12.118+deb13-amd64=6.12.118-1, maybe
+# followed by " sha256:...", gives linux-source-6.12 and 6.12.118-1).
 kernel_source_version() {
     line=$(grep -E '^linux-image-[0-9][^=]*=' "$FETCH/manifest") ||
         die "stage kernel: no linux-image-X.Y... package in $FETCH/manifest"
     [ "$(printf '%s\n' "$line" | wc -l)" -eq 1 ] ||
         die "stage kernel: more than one kernel in $FETCH/manifest: $(printf '%s' "$line" | tr '\n' ' ')"
     KSRC_VERSION=${line#*=}
+    KSRC_VERSION=${KSRC_VERSION%% *}
     KSRC_PACKAGE=linux-source-$(printf '%s' "$KSRC_VERSION" | cut -d. -f1,2)
 }
 
