@@ -6,6 +6,8 @@
 #   make bench    build, then measure boot, launch, density, footprint and
 #                 the TUI's cost under QEMU; writes docs/BENCHMARKS.md
 #                 (about 105 minutes; tests/bench/README.md)
+#   make repro    two cold builds of the commit, in two folders and two
+#                 empty caches, compared stage by stage (tests/repro.sh)
 #   make clean    remove out/
 #   make distclean  also remove the build cache ($(XENLIVE_CACHE))
 # RUN_ARGS passes options to iso/run-qemu.sh, e.g.
@@ -14,7 +16,7 @@
 XENLIVE_CACHE ?= /var/cache/xenlive
 export XENLIVE_CACHE
 
-.PHONY: all iso run test bench clean distclean
+.PHONY: all iso run test bench repro clean distclean
 
 all: iso
 
@@ -29,6 +31,10 @@ test: iso
 
 bench: iso
 	tests/bench/bench.py
+
+repro:
+	./build.sh deps
+	tests/repro.sh --full
 
 clean:
 	rm -rf out

@@ -29,6 +29,8 @@ MULTIARCH=x86_64-linux-gnu
 
 # The Debian packages the build and the tests run on this machine.  This is
 # the one list; `./build.sh deps` installs whatever of it is missing.
+# clang: libFuzzer (-fsanitize=fuzzer) for the fuzz suite, make -C src fuzz;
+# tmux: the tui-terminals suite reads the TUI's screen from a tmux pane.
 # What goes into the ISO, musl, Xen's and ncurses' headers included, comes
 # from the pinned suite (hypervisor/version.conf), not from these.
 HOST_PACKAGES="
@@ -37,11 +39,12 @@ HOST_PACKAGES="
     mmdebstrap debian-archive-keyring
     cpio zstd xz-utils file binutils kmod
     squashfs-tools
-    grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools
+    grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools faketime
     pkg-config libcmocka-dev cppcheck
     dnf rpm createrepo-c
     qemu-system-x86 qemu-utils ovmf python3 python3-pexpect python3-pyte
     shellcheck
+    clang tmux
     openssh-client sshpass dnsmasq-base nftables
 "
 
@@ -86,10 +89,17 @@ need() {
 
 # hash_inputs PATH...: one hash over the contents and names of files and
 # folders; folders named "build" are outputs, not inputs, and are skipped.
-# Paths are hashed relative to the tree, so that every clone shares the cache.
+# Paths are hashed relative to the tree, so that every clone shares the
+# cache; a file outside the tree (the build's apt sources, in the cache) by
+# its name only, so that neither the clone's nor the cache's folder is an
+# input.  Anything else (a word like "fetch:HASH") is hashed as it is.
 hash_inputs() {
     for p in "$@"; do
-        printf '%s\n' "${p#"$TOP"/}"
+        case $p in
+            "$TOP"/*) printf '%s\n' "${p#"$TOP"/}" ;;
+            /*)       printf 'outside:%s\n' "${p##*/}" ;;
+            *)        printf '%s\n' "$p" ;;
+        esac
         if [ -d "$p" ]; then
             (cd "$p" && find . -name build -prune -o \( -type f -o -type l \) -print | LC_ALL=C sort |
                 while IFS= read -r f; do
@@ -102,8 +112,37 @@ hash_inputs() {
     done | sha256sum | cut -c1-16
 }
 
-# stage_dir NAME: the output folder of a stage that has completed.
+# set_epoch PATH...: exports SOURCE_DATE_EPOCH for the stage about to run:
+# the time of the last commit that changed PATH... (the stage's own
+# sources), so that it is a function of the commit and a stage's output
+# stays the same whether it is built cold or found in the cache.  Every
+# time a stage writes into its output (archive mtimes, BusyBox's banner,
+# the squashfs and ISO dates) is this one.  Outside a git checkout, the
+# caller's SOURCE_DATE_EPOCH is used; without either the build stops.
+# The stages put "epoch:$SOURCE_DATE_EPOCH" in their hash.
+set_epoch() {
+    t=$(git -C "$TOP" log -1 --format=%ct -- "$@" 2>/dev/null) || t=
+    [ -n "$t" ] || t=${XENLIVE_EPOCH_FALLBACK:=${SOURCE_DATE_EPOCH:-}}
+    [ -n "$t" ] ||
+        die "cannot date the build: $TOP is not a git checkout and SOURCE_DATE_EPOCH is not set"
+    SOURCE_DATE_EPOCH=$t
+    export SOURCE_DATE_EPOCH
+}
+
+# normalize_tree DIR: every file's time (links too) becomes SOURCE_DATE_EPOCH,
+# before DIR is archived.
+normalize_tree() {
+    find "$1" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+}
+
+# stage_dir NAME: the output folder of a stage that has completed: the one
+# this run made or found for its own inputs (stage sets STAGE_DIR_NAME), or
+# else the cache's "current" one, the last that any build made or found.
+# Another build from another tree may change "current" at any time, so a
+# run never reads it for a stage it has run itself.
 stage_dir() {
+    eval "d=\${STAGE_DIR_$(echo "$1" | tr -c 'a-zA-Z0-9\n' _):-}"
+    [ -z "$d" ] || { echo "$d"; return 0; }
     cat "$XENLIVE_CACHE/stages/$1/current" 2>/dev/null ||
         die "stage '$1' has not been built; run ./build.sh $1"
 }
@@ -117,6 +156,7 @@ stage() {
     LOG=$XENLIVE_CACHE/logs/$STAGE.log
     mkdir -p "$base" "$XENLIVE_CACHE/logs"
     start=$(date +%s)
+    eval "STAGE_DIR_$(echo "$STAGE" | tr -c 'a-zA-Z0-9\n' _)=\$dest"
     if [ -f "$dest/.done" ]; then
         printf '%s\n' "$dest" >"$base/current"
         msg "==> $STAGE: cached ($hash), 0s"

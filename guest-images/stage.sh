@@ -18,8 +18,12 @@
 #   image.conf        the recipe's metadata, plus AVAILABLE=yes|no and
 #                     UNAVAILABLE_REASON when the image could not be built
 #   rootfs.squashfs   the image's root, zstd squashfs, read-only
-#   manifest          its packages (package=version), when it has a
-#                     package database; the ISO's manifest.txt lists them
+#   manifest          its packages, as the recipe listed them in
+#                     $IMAGE_MANIFEST (Debian: "package=version sha256:HASH"
+#                     of each .deb; CentOS: name=epoch:version-release);
+#                     the ISO's /xenlive/manifest lists them
+#   apps              the recipe's applications (guest-images/NAME/apps:
+#                     NAME|DESCRIPTION|COMMAND lines), for xenlive run
 #
 # A recipe is guest-images/NAME/image.conf and build.sh, which defines
 # image_build ROOT: fill the empty folder ROOT with the image's root.  It
@@ -45,9 +49,12 @@ vmlinux_from_bzimage() {
     die "stage guests: no payload in $1 decompressed to an ELF kernel"
 }
 
-# pack_cpio DIR: a newc cpio archive of DIR on stdout.
+# pack_cpio DIR: a newc cpio archive of DIR on stdout, sorted, every time
+# SOURCE_DATE_EPOCH, owned by root, without the build machine's inode and
+# device numbers.
 pack_cpio() {
-    (cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet)
+    normalize_tree "$1"
+    (cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --reproducible --quiet)
 }
 
 guests_initramfs() {
@@ -103,7 +110,7 @@ image_unavailable() {
 image_systemd_setup() {
     r=$1
     units=$r/etc/systemd/system
-    mkdir -p "$units/multi-user.target.wants" "$units/getty.target.wants" \
+    mkdir -p "$r/usr/local/sbin" "$units/multi-user.target.wants" "$units/getty.target.wants" \
         "$units/console-getty.service.d"
     # console-getty runs on /dev/console (hvc0) and waits for no device
     # unit, so it comes up without udev having seen hvc0; the serial getty
@@ -124,6 +131,21 @@ ConditionPathExists=!/etc/ssh/ssh_host_ed25519_key
 [Service]
 Type=oneshot
 ExecStart=/usr/bin/ssh-keygen -A
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+    # The guest agent (src/agent, programs stage): the guest's own figures
+    # in its xenstore subtree, for dom0's USED, OVERLAY, IP and OS.
+    install -m 755 "$PROGRAMS/xenlive-agent" "$r/usr/local/sbin/xenlive-agent"
+    cat >"$units/xenlive-agent.service" <<'UNIT'
+[Unit]
+Description=xenlive guest agent: this guest's figures in xenstore
+
+[Service]
+ExecStart=/usr/local/sbin/xenlive-agent
+Restart=always
+RestartSec=5
 
 [Install]
 WantedBy=multi-user.target
@@ -158,7 +180,7 @@ fp=$(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub 2>/dev/null | cut -d' ' -f
 echo "xenlive-guest up: $(hostname) ($PRETTY_NAME), ssh ${fp:-none}" >/dev/console
 SCRIPT
     chmod 755 "$r/usr/local/sbin/xenlive-guest-up"
-    for u in xenlive-ssh-keygen xenlive-guest-up; do
+    for u in xenlive-ssh-keygen xenlive-guest-up xenlive-agent; do
         ln -sf "../$u.service" "$units/multi-user.target.wants/$u.service"
     done
 }
@@ -189,9 +211,12 @@ image_os_release() {
 }
 
 image_run() {
+    # shellcheck disable=SC2034 # the recipes write it
     IMAGE_MANIFEST=$W/manifest
     IMAGE_UNAVAILABLE=
     cp "$TOP/guest-images/$IMAGE_NAME/image.conf" "$W/image.conf"
+    [ ! -f "$TOP/guest-images/$IMAGE_NAME/apps" ] ||
+        cp "$TOP/guest-images/$IMAGE_NAME/apps" "$W/apps"
     mkdir -p "$W/root"
     # shellcheck disable=SC1090 # the recipe, one per image
     . "$TOP/guest-images/$IMAGE_NAME/build.sh"
@@ -201,17 +226,10 @@ image_run() {
         printf 'AVAILABLE=no\nUNAVAILABLE_REASON="not included in this build: %s"\n' \
             "$IMAGE_UNAVAILABLE" >>"$W/image.conf"
     else
-        # The image's packages, for the ISO's manifest: dpkg's database,
-        # or what the recipe wrote to $IMAGE_MANIFEST (CentOS's rpm).
-        # Tiny has no packages and lists nothing.
-        if [ -f "$W/root/var/lib/dpkg/status" ]; then
-            dpkg-query --admindir="$W/root/var/lib/dpkg" -W -f '${Package}=${Version}\n' |
-                LC_ALL=C sort >"$IMAGE_MANIFEST"
-        fi
         image_scrub "$W/root"
         step "make rootfs.squashfs"
         run mksquashfs "$W/root" "$W/rootfs.squashfs" -comp zstd -Xcompression-level 19 \
-            -noappend -no-progress -quiet
+            -noappend -no-progress -quiet -reproducible
         printf 'AVAILABLE=yes\nSHA256=%s\n' \
             "$(sha256sum "$W/rootfs.squashfs" | cut -d' ' -f1)" >>"$W/image.conf"
     fi
@@ -229,11 +247,18 @@ build_image() {
     db=
     ! grep -q dropbearmulti "$TOP/guest-images/$1/build.sh" ||
         db="dropbear:$(sha256sum <"$PROGRAMS/dropbearmulti" | cut -c1-16)"
+    # And the guest agent, which every image carries: Tiny names it, the
+    # systemd images take it through image_systemd_setup (this file).
+    ag="agent:$(sha256sum <"$PROGRAMS/xenlive-agent" | cut -c1-16)"
     # A recipe's settings are environment variables named after it
     # (e.g. CENTOS_MIRROR): a new value makes a new image.
     settings=$(env | grep "^$(echo "$1" | tr '[:lower:]' '[:upper:]')_" | LC_ALL=C sort || :)
+    # mmdebstrap and mksquashfs take their times from SOURCE_DATE_EPOCH
+    # (mksquashfs then sets every file's time and its own to it).
+    set_epoch "$TOP/guest-images/$1" "$TOP/guest-images/stage.sh"
     stage "image-$1" "$(hash_inputs "$TOP/guest-images/$1" "$TOP/guest-images/stage.sh" \
-        "$APT_DIR/sources.list" "$bb" "$db" "settings:$settings")" image_run
+        "$APT_DIR/sources.list" "$bb" "$db" "$ag" "settings:$settings" "epoch:$SOURCE_DATE_EPOCH" \
+        "pins:${XENLIVE_MANIFEST:+$(sed -n "/^# image $1\$/,/^# image /p" "$XENLIVE_MANIFEST")}")" image_run
     # An image that could not be built is tried again by the next build.
     d=$(stage_dir "image-$1")
     ! grep -qx 'AVAILABLE=no' "$d/image.conf" || rm -f "$d/.done"
@@ -259,7 +284,8 @@ build_guests() {
         KERNEL=$(stage_dir kernel)
         kernel_in="kernel:${KERNEL##*/}"
     fi
-    stage guests "$(hash_inputs "$TOP/guest-images/stage.sh" "$TOP/guest-images/initramfs" \
+    set_epoch "$TOP/guest-images/stage.sh" "$TOP/guest-images/initramfs"
+    stage guests "$(hash_inputs "$TOP/guest-images/stage.sh" "$TOP/guest-images/initramfs" "epoch:$SOURCE_DATE_EPOCH" \
         "hypervisor:${HYPERVISOR##*/}" "fetch:${FETCH##*/}" "programs:${PROGRAMS##*/}" \
         "guest-kernel:$GUEST_KERNEL" "$kernel_in")" guests_run
     for recipe in "$TOP"/guest-images/*/image.conf; do

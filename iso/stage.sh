@@ -10,10 +10,13 @@
 #   /boot/vmlinuz       the dom0 kernel (hypervisor stage)
 #   /boot/initrd.img    rootfs.cpio.zst + guests.cpio.zst, concatenated
 #   /boot/grub/grub.cfg from iso/grub.cfg.in
-#   /xenlive/images/NAME/  each guest image (image.conf, rootfs.squashfs);
+#   /xenlive/images/NAME/  each guest image (image.conf, rootfs.squashfs, apps);
 #                       dom0 copies them into RAM at boot
-#   /manifest.txt       the suite and the Debian package versions inside:
-#                       dom0's, then each image's (package=version)
+#   /xenlive/manifest   what went in: the suite, then "package=version
+#                       sha256:HASH" of dom0's packages and, after a
+#                       "# image NAME" line, of each image's; also the
+#                       stage's "manifest" and out/xenlive.manifest
+#                       (XENLIVE_MANIFEST takes it to pin a rebuild)
 # out/xenlive.iso is replaced only once the new image is complete.
 
 # The volume label, which dom0 finds the medium by (one definition).
@@ -43,6 +46,8 @@ iso_run() {
     for name in $IMAGES; do
         mkdir -p "$t/xenlive/images/$name"
         cp "$(stage_dir "image-$name")"/image.conf "$t/xenlive/images/$name/"
+        [ ! -f "$(stage_dir "image-$name")/apps" ] ||
+            cp "$(stage_dir "image-$name")/apps" "$t/xenlive/images/$name/"
         [ ! -f "$(stage_dir "image-$name")/rootfs.squashfs" ] ||
             cp "$(stage_dir "image-$name")/rootfs.squashfs" "$t/xenlive/images/$name/"
     done
@@ -56,11 +61,19 @@ iso_run() {
             m=$(stage_dir "image-$name")/manifest
             [ ! -s "$m" ] || { echo "# image $name"; cat "$m"; }
         done
-    } >"$t/manifest.txt"
+    } >"$t/xenlive/manifest"
+    cp "$t/xenlive/manifest" "$W/manifest"
     step "make the hybrid BIOS/UEFI image with grub-mkrescue"
     # shellcheck disable=SC1090 # LABEL=
     . "$ISO_LABEL_CONF"
-    run grub-mkrescue -o "$W/xenlive.iso" "$t" -- -volid "$LABEL"
+    # Fixed dates and UUIDs, from SOURCE_DATE_EPOCH: grub-mkrescue names
+    # the ISO's UUID after the current time (time(), which faketime pins to
+    # the epoch) and searches for it from its embedded config, so xorriso
+    # is given the same date for the volume and for every file.
+    iso_date=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y%m%d%H%M%S00)
+    run faketime -f "@$(date -u -d "@$SOURCE_DATE_EPOCH" '+%Y-%m-%d %H:%M:%S')" \
+        grub-mkrescue -o "$W/xenlive.iso" "$t" -- -volid "$LABEL" \
+        -- -as mkisofs --modification-date="$iso_date" --set_all_file_dates "$iso_date"
     rm -rf "$t"
 }
 
@@ -69,6 +82,7 @@ build_iso() {
     need grub-mkrescue grub-common
     need xorriso xorriso
     need mformat mtools
+    need faketime faketime
     [ -d /usr/lib/grub/i386-pc ] || die "missing GRUB BIOS images (Debian package 'grub-pc-bin')"
     [ -d /usr/lib/grub/x86_64-efi ] || die "missing GRUB UEFI images (Debian package 'grub-efi-amd64-bin')"
     FETCH=$(stage_dir fetch)
@@ -84,12 +98,16 @@ build_iso() {
         d=$(stage_dir "image-$name")
         images_hash="$images_hash $name:${d##*/}"
     done
-    stage iso "$(hash_inputs "$TOP/iso" "$ISO_LABEL_CONF" "$VERSION" "hypervisor:${HYPERVISOR##*/}" \
+    # The ISO's date: the last commit that changed anything the build reads.
+    set_epoch "$TOP/build.sh" "$TOP/hypervisor" "$TOP/rootfs" "$TOP/overlays" \
+        "$TOP/guest-images" "$TOP/iso" "$TOP/src"
+    stage iso "$(hash_inputs "$TOP/iso" "$ISO_LABEL_CONF" "$VERSION" "epoch:$SOURCE_DATE_EPOCH" "hypervisor:${HYPERVISOR##*/}" \
         "rootfs:${ROOTFS##*/}" "guests:${GUESTS##*/}" "fetch:${FETCH##*/}" \
         "images:$images_hash")" iso_run
     mkdir -p "$OUT"
     # Copy next to the target, then rename: out/xenlive.iso is never partial.
     cp "$(stage_dir iso)/xenlive.iso" "$OUT/.xenlive.iso.work"
     mv "$OUT/.xenlive.iso.work" "$OUT/xenlive.iso"
+    cp "$(stage_dir iso)/manifest" "$OUT/xenlive.manifest"
     msg "    out/xenlive.iso: $(du -m "$OUT/xenlive.iso" | cut -f1) MiB"
 }

@@ -30,7 +30,7 @@ dropbear_libcrypt() {
         # The flags musl's own build uses for libc; src/include holds the
         # internal headers (crypt.h with the __crypt_* declarations).
         # shellcheck disable=SC2086 # MUSL_GCC is a command and its options
-        run $MUSL_GCC -std=c99 -ffreestanding -D_XOPEN_SOURCE=700 -Os \
+        run $MUSL_GCC $PREFIX_MAP -std=c99 -ffreestanding -D_XOPEN_SOURCE=700 -Os \
             -I "$musl/src/include" -c "$musl/src/crypt/$f.c" -o "$1/$f.o"
     done
     run ar rcs "$1/libcrypt.a" "$1"/*.o
@@ -46,7 +46,9 @@ programs_dropbear() {
     # --disable-zlib: no compression, no zlib to link.
     # --disable-lastlog ... --disable-pututxline: a RAM root has no login
     # records.  LDFLAGS: configure finds -lcrypt (musl's crypt) there.
-    (cd "$b" && run env CC="$MUSL_GCC" LDFLAGS="-L$b/crypt" "$FETCH/src/dropbear/configure" \
+    # PREFIX_MAP: its asserts name source files, without the cache's path.
+    (cd "$b" && run env CC="$MUSL_GCC" CFLAGS="-Os $PREFIX_MAP" LDFLAGS="-L$b/crypt" \
+        "$FETCH/src/dropbear/configure" \
         --enable-static --enable-bundled-libtom --disable-zlib --disable-pam \
         --disable-lastlog --disable-utmp --disable-utmpx --disable-wtmp --disable-wtmpx \
         --disable-loginfunc --disable-pututline --disable-pututxline)

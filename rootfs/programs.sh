@@ -7,6 +7,8 @@
 #   busybox           BusyBox from Debian's source, static, musl
 #   dropbearmulti     Dropbear from Debian's source, static, musl
 #                     (rootfs/dropbear.sh)
+#   xenlive-agent     the guest agent (src/agent/), static, musl; every
+#                     guest image carries it
 # The rootfs stage installs both in dom0; the guests stage and the Tiny
 # image take them from here too.
 
@@ -29,6 +31,7 @@ programs_musl_gcc() {
     for d in linux asm-generic mtd; do ln -s "$sysroot/usr/include/$d" "$inc/$d"; done
     ln -s "$sysroot/usr/include/$MULTIARCH/asm" "$inc/asm"
     MUSL_GCC="gcc -specs $W/musl/musl-gcc.specs"
+    PREFIX_MAP="-ffile-prefix-map=$FETCH/src=/usr/src -ffile-prefix-map=$W=/build"
     MUSL_GCC_KERNEL_HEADERS="-isystem $inc"
 }
 
@@ -52,14 +55,25 @@ programs_busybox() {
         grep -qxF "$opt" "$b/.config" ||
             die "stage programs: rootfs/busybox.config: '$opt' did not take effect"
     done <"$b/fragment"
-    run make -C "$b" -j"$(nproc)" CC="$MUSL_GCC $MUSL_GCC_KERNEL_HEADERS" HOSTCC=gcc busybox
+    # The source and build folders are inside the cache, whose path is the
+    # builder's: no output may carry them.
+    run make -C "$b" -j"$(nproc)" CC="$MUSL_GCC $MUSL_GCC_KERNEL_HEADERS $PREFIX_MAP" HOSTCC=gcc busybox
     cp "$b/busybox" "$W/busybox"
+}
+
+programs_agent() {
+    step "build xenlive-agent with musl-gcc (static, src/agent)"
+    # shellcheck disable=SC2086 # MUSL_GCC is a command and its options
+    run $MUSL_GCC $PREFIX_MAP -ffile-prefix-map="$TOP/src=src" -std=c11 -D_GNU_SOURCE -Wall -Wextra \
+        -Werror -Os -static -s \
+        -o "$W/xenlive-agent" "$TOP/src/agent/agent.c" "$TOP/src/agent/main.c"
 }
 
 programs_run() {
     programs_musl_gcc
     programs_busybox
     programs_dropbear
+    programs_agent
     rm -rf "$W/busybox-build" "$W/musl"
 }
 
@@ -67,6 +81,9 @@ build_programs() {
     . "$TOP/hypervisor/version.conf"
     need gcc gcc
     FETCH=$(stage_dir fetch)
+    # BusyBox's banner carries SOURCE_DATE_EPOCH as its build time.
+    set_epoch "$TOP/rootfs/programs.sh" "$TOP/rootfs/dropbear.sh" "$TOP/rootfs/busybox.config" \
+        "$TOP/src/agent"
     stage programs "$(hash_inputs "$TOP/rootfs/programs.sh" "$TOP/rootfs/dropbear.sh" \
-        "$TOP/rootfs/busybox.config" "fetch:${FETCH##*/}")" programs_run
+        "$TOP/rootfs/busybox.config" "$TOP/src/agent" "fetch:${FETCH##*/}" "epoch:$SOURCE_DATE_EPOCH")" programs_run
 }

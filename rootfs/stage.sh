@@ -17,7 +17,8 @@
 
 rootfs_xenlive() {
     step "build the xenlive command (src/), against $DEBIAN_SUITE's libxen-dev"
-    run make -C "$TOP/src" B="$W/xenlive-build" SYSROOT="$FETCH/sysroot"
+    run make -C "$TOP/src" B="$W/xenlive-build" SYSROOT="$FETCH/sysroot" \
+        PREFIX_MAP="-ffile-prefix-map=$TOP/src=src -ffile-prefix-map=$W=/build -ffile-prefix-map=$FETCH/sysroot="
 }
 
 rootfs_skeleton() {
@@ -38,7 +39,9 @@ rootfs_skeleton() {
 }
 
 rootfs_install_xenlive() {
-    install -m 755 "$W/xenlive-build/xenlive" "$R/usr/bin/xenlive"
+    # Stripped: debug information is for the developers' own builds.
+    run strip -o "$R/usr/bin/xenlive" "$W/xenlive-build/xenlive"
+    chmod 755 "$R/usr/bin/xenlive"
     rm -rf "$W/xenlive-build"
 }
 
@@ -165,9 +168,11 @@ rootfs_overlays() {
 rootfs_pack() {
     step "pack the root as a zstd cpio archive"
     (cd "$R" && find . | LC_ALL=C sort) >"$W/rootfs.files"
+    normalize_tree "$R"
     # -19: smaller means less for GRUB to read from the medium; the kernel
-    # unpacks zstd fast at any level.
-    (cd "$R" && cpio -o -H newc -R 0:0 --quiet <"$W/rootfs.files") |
+    # unpacks zstd fast at any level.  --reproducible: no device or inode
+    # numbers of the build machine.
+    (cd "$R" && cpio -o -H newc -R 0:0 --reproducible --quiet <"$W/rootfs.files") |
         zstd -q -19 -T0 >"$W/rootfs.cpio.zst" ||
         die "stage rootfs: packing the root failed"
     rm -rf "$R"
@@ -195,7 +200,9 @@ build_rootfs() {
     FETCH=$(stage_dir fetch)
     PROGRAMS=$(stage_dir programs)
     KVER=$(cat "$(stage_dir hypervisor)/kernel-version")
+    set_epoch "$TOP/rootfs/stage.sh" "$TOP/rootfs/files" "$TOP/rootfs/modules" \
+        "$TOP/rootfs/dropbear.sh" "$TOP/overlays" "$TOP/src"
     stage rootfs "$(hash_inputs "$TOP/rootfs/stage.sh" "$TOP/rootfs/files" "$TOP/rootfs/modules" \
         "$TOP/rootfs/dropbear.sh" "$TOP/overlays" "$TOP/src" \
-        "fetch:${FETCH##*/}" "programs:${PROGRAMS##*/}")" rootfs_run
+        "fetch:${FETCH##*/}" "programs:${PROGRAMS##*/}" "epoch:$SOURCE_DATE_EPOCH")" rootfs_run
 }

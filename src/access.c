@@ -59,9 +59,21 @@ void Access_parseNet(FILE *f, Access *a)
 
     a->net_started = true;
     while (fgets(line, sizeof line, f)) {
-        char *value = strchr(line, '=');
+        char *value;
 
+        if (!strchr(line, '\n') && !feof(f)) {
+            int c;
+
+            /* Longer than any line of ours: skip it whole, so that its end
+             * is not read as a line of its own (a "MODE=..." in it). */
+            do
+                c = fgetc(f);
+            while (c != EOF && c != '\n');
+            continue;
+        }
+        /* The line ends at a '\r' too; only then look for the '='. */
         line[strcspn(line, "\r\n")] = '\0';
+        value = strchr(line, '=');
         if (!value)
             continue;
         *value++ = '\0';

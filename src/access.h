@@ -40,8 +40,9 @@ bool Access_passwordVisible(const char *tty, const char *ssh_connection);
 bool Access_passwordVisibleHere(void);
 
 /* Read the net file's MODE, UPLINK, GUEST_NET and GATEWAY into A (other
- * keys, comments and values with blanks or control characters are left
- * out; '...' or "..." quotes are taken off). */
+ * keys, comments, lines of ACCESS_LINE_MAX - 1 characters or more, and
+ * values with blanks or control characters are left out; '...' or "..."
+ * quotes are taken off). */
 void Access_parseNet(FILE *f, Access *a);
 
 /* Everything, from PATHS' files and BE's address of the uplink; the

@@ -9,6 +9,7 @@
 #define XENLIVE_BACKEND_H
 
 #include "domlist.h"
+#include "guestinfo.h"
 #include "stats.h"
 
 #include <stdbool.h>
@@ -44,13 +45,46 @@ struct Backend {
     /* xl save NAME PATH (the domain is gone afterwards); xl restore PATH. */
     int (*save)(Backend *be, const char *name, const char *path, char *err, size_t errlen);
     int (*restore)(Backend *be, const char *path, char *err, size_t errlen);
+    /* Run the shell line COMMAND as root on HOST: dbclient(1) -i IDENTITY
+     * root@HOST COMMAND (-y with ACCEPT_NEW: an unknown host key is
+     * recorded, for pairing; otherwise known_hosts must hold it), with
+     * PASSWORD as DROPBEAR_PASSWORD when not NULL (else "" : key only, never
+     * a question), INPUT on its stdin (NULL: none).  HOST "localhost":
+     * sh -c COMMAND here, without SSH.  OUT gets what it printed (stdout
+     * and stderr).  Returns the exit status: dbclient's own failures
+     * (unreachable, refused, wrong password) are non-zero too (dropbear_exit:
+     * 1), told apart by what it printed; -1 when it could not start. */
+    int (*remote)(Backend *be, const char *host, const char *password, bool accept_new,
+                  const char *command, const char *input, char *out, size_t outlen);
+    /* Move the domain NAME to HOST with xl's own stream, where the config
+     * REMOTE_CFG (xl.cfg(5), with the name the guest takes there) is
+     * already written.  LIVE: xl migrate -C LOCAL_CFG -s "dbclient -i
+     * IDENTITY" NAME HOST (xl(1): the guest runs while its memory is
+     * copied; xl resumes it here when that fails).  Otherwise xl save -p
+     * NAME /dev/stdout | dbclient HOST "xl restore REMOTE_CFG /dev/stdin":
+     * the guest is paused here while its state streams, and stays so (xl
+     * save -p) until the caller destroys or unpauses it.  HOST "localhost"
+     * uses no SSH.  ERR: the first line xl or dbclient printed. */
+    int (*send)(Backend *be, const char *name, const char *host, const char *local_cfg,
+                const char *remote_cfg, bool live, char *err, size_t errlen);
+    /* Wall-clock seconds since some fixed point (CLOCK_MONOTONIC): for
+     * timing a move. */
+    double (*now_s)(Backend *be);
     /* xl console NAME on the caller's terminal, until the user leaves it
      * (Ctrl-]). */
     int (*console)(Backend *be, const char *name, char *err, size_t errlen);
-    /* The hypervisor's version ("4.17.3") and the host's uptime. */
+    /* The hypervisor's version ("4.20.5-pre") and the host's uptime. */
     int (*host_info)(Backend *be, HostInfo *out, char *err, size_t errlen);
     /* Xen can run HVM (and so PVH) guests. */
     bool (*has_hvm)(Backend *be);
+    /* Xen has hardware-assisted paging (EPT/NPT: libxl_physinfo's
+     * cap_hap), which tracks a PVH guest's dirty pages, so that xl migrate
+     * can move it live.  Debian's Xen has no shadow paging, so a PV guest
+     * (or any guest without HAP) cannot be moved live. */
+    bool (*has_hap)(Backend *be);
+    /* Free space, in MiB, that an unprivileged writer may still use on
+     * the file system holding PATH (statvfs: f_bavail * f_frsize). */
+    int (*fs_free_mib)(Backend *be, const char *path, uint64_t *mib, char *err, size_t errlen);
     /* The host is QEMU's TCG emulator. */
     bool (*is_tcg)(Backend *be);
     int (*random_bytes)(Backend *be, void *buf, size_t len, char *err, size_t errlen);
@@ -66,6 +100,12 @@ struct Backend {
      * wall-clock time, now (libxenstat, libxl);
      * the caller frees OUT with Sample_free. */
     int (*sample)(Backend *be, Sample *out, char *err, size_t errlen);
+    /* The guest agent's keys (guestinfo.h's GK_*) of the N domains IDS,
+     * read from /local/domain/ID/... on one read-only xenstore connection
+     * (libxenstore): OUT[i] for IDS[i], a missing key not present.  -1
+     * with the reason in ERR when xenstore cannot be reached. */
+    int (*guest_keys)(Backend *be, const uint32_t *ids, size_t n, GuestKeys *out, char *err,
+                      size_t errlen);
     /* Wait NS nanoseconds (top's refresh delay; the fake only counts). */
     void (*sleep_ns)(Backend *be, uint64_t ns);
     void (*free)(Backend *be);

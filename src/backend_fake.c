@@ -3,10 +3,14 @@
 
 #include "command.h"
 
+#include <inttypes.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int BackendFake_freeMemory(Backend *be, uint64_t *mib, char *err, size_t errlen)
 {
@@ -181,26 +185,119 @@ static int BackendFake_save(Backend *be, const char *name, const char *path, cha
 {
     BackendFake *f = (BackendFake *)be;
     char arg[PATH_MAX + 256];
+    const Domain *d;
     FILE *file;
 
     snprintf(arg, sizeof arg, "%s %s", name, path);
-    if (BackendFake_op(f, "save", arg, err, errlen) < 0)
+    if (f->save_leaves_partial && f->lifecycle_error) {
+        /* xl opened the file and wrote part of the stream; libxl then
+         * resumes the guest (xl_saverestore.c: "Failed to save domain,
+         * resuming domain"). */
+        file = fopen(path, "w");
+        if (file) {
+            fputs("partial", file);
+            fclose(file);
+        }
+    }
+    if (f->save_delay_ms)
+        usleep(f->save_delay_ms * 1000u);
+    if (BackendFake_op(f, "save", arg, err, errlen) < 0) {
+        d = BackendFake_find(f, name);
+        if (d && f->save_failure_pauses)
+            ((Domain *)d)->state[2] = 'p';
         return -1;
+    }
     file = fopen(path, "w");
     if (!file) {
         snprintf(err, errlen, "fake xl: cannot write %s", path);
         return -1;
     }
-    fputs("fake save\n", file);
+    d = BackendFake_find(f, name);
+    fprintf(file, "fake save of %s, %" PRIu64 " MiB\n", name, d ? d->memory_mib : 0);
+    if (f->fs_capacity && d) {
+        for (uint64_t i = 0; i < d->memory_mib * 1024; i++)
+            fputc('.', file);
+    }
     fclose(file);
     if (f->save_stops_domain)
         BackendFake_remove(f, name);
     return 0;
 }
 
+/* Like xl restore: the domain the file was saved from runs again. */
 static int BackendFake_restore(Backend *be, const char *path, char *err, size_t errlen)
 {
-    return BackendFake_op((BackendFake *)be, "restore", path, err, errlen);
+    BackendFake *f = (BackendFake *)be;
+    char name[128];
+    unsigned mib;
+    FILE *file;
+
+    if (BackendFake_op(f, "restore", path, err, errlen) < 0)
+        return -1;
+    file = fopen(path, "r");
+    if (file && fscanf(file, "fake save of %127[^,], %u MiB", name, &mib) == 2 &&
+        !BackendFake_find(f, name)) {
+        DomainList_add(&f->domains, f->next_id++, name, mib, 1, "-b----");
+        f->free_mib -= mib;
+    }
+    if (file)
+        fclose(file);
+    return 0;
+}
+
+static int BackendFake_remote(Backend *be, const char *host, const char *password,
+                              bool accept_new, const char *command, const char *input, char *out,
+                              size_t outlen)
+{
+    BackendFake *f = (BackendFake *)be;
+    size_t used = strlen(f->ops);
+
+    snprintf(f->ops + used, sizeof f->ops - used, "remote %s %s%s\n", host, command,
+             input ? " <input>" : "");
+    snprintf(f->last_input, sizeof f->last_input, "%s", input ? input : "");
+    out[0] = '\0';
+    if (!f->remote_handler) {
+        snprintf(out, outlen, "fake: no remote\n");
+        return 255;
+    }
+    return f->remote_handler(f, host, password, accept_new, command, input, out, outlen);
+}
+
+static int BackendFake_send(Backend *be, const char *name, const char *host,
+                            const char *local_cfg, const char *remote_cfg, bool live, char *err,
+                            size_t errlen)
+{
+    BackendFake *f = (BackendFake *)be;
+    char arg[PATH_MAX + 512];
+    Domain *d;
+
+    (void)local_cfg;
+    snprintf(arg, sizeof arg, "%s %s %s %s", name, host, remote_cfg, live ? "live" : "suspend");
+    if (BackendFake_op(f, "send", arg, err, errlen) < 0) {
+        d = BackendFake_find(f, name);
+        if (d && !live && f->save_failure_pauses)
+            d->state[2] = 'p';
+        return -1;
+    }
+    if (live) {
+        BackendFake_remove(f, name);
+    } else {
+        d = BackendFake_find(f, name);
+        if (d)
+            d->state[2] = 'p';
+    }
+    if (f->send_hook)
+        f->send_hook(f, name, remote_cfg);
+    return 0;
+}
+
+static double BackendFake_nowS(Backend *be)
+{
+    BackendFake *f = (BackendFake *)be;
+    double now = f->clock_s;
+
+    f->clock_s += 1.5;
+    return now;
 }
 
 static int BackendFake_console(Backend *be, const char *name, char *err, size_t errlen)
@@ -219,6 +316,39 @@ static int BackendFake_hostInfo(Backend *be, HostInfo *out, char *err, size_t er
 static bool BackendFake_hasHvm(Backend *be)
 {
     return ((BackendFake *)be)->hvm;
+}
+
+static bool BackendFake_hasHap(Backend *be)
+{
+    return ((BackendFake *)be)->hap;
+}
+
+static int BackendFake_fsFreeMib(Backend *be, const char *path, uint64_t *mib, char *err,
+                                 size_t errlen)
+{
+    BackendFake *f = (BackendFake *)be;
+
+    if (f->fs_error) {
+        snprintf(err, errlen, "%s", f->fs_error);
+        return -1;
+    }
+    *mib = f->fs_free;
+    if (f->fs_capacity) {
+        uint64_t used = 0;
+        const struct dirent *e;
+        DIR *dir = opendir(path);
+
+        while (dir && (e = readdir(dir))) {
+            struct stat sb;
+
+            if (fstatat(dirfd(dir), e->d_name, &sb, 0) == 0 && S_ISREG(sb.st_mode))
+                used += ((uint64_t)sb.st_size + 1023) / 1024;
+        }
+        if (dir)
+            closedir(dir);
+        *mib = used < f->fs_capacity ? f->fs_capacity - used : 0;
+    }
+    return 0;
 }
 
 static bool BackendFake_isTcg(Backend *be)
@@ -286,6 +416,33 @@ static int BackendFake_sample(Backend *be, Sample *out, char *err, size_t errlen
     return 0;
 }
 
+static int BackendFake_guestKeys(Backend *be, const uint32_t *ids, size_t n, GuestKeys *out,
+                                 char *err, size_t errlen)
+{
+    BackendFake *f = (BackendFake *)be;
+    size_t i, j;
+
+    f->guest_key_reads++;
+    if (f->guest_keys_error) {
+        snprintf(err, errlen, "%s", f->guest_keys_error);
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        memset(&out[i], 0, sizeof out[i]);
+        for (j = 0; j < f->guest_key_count; j++) {
+            if (f->guest_key_ids[j] == ids[i])
+                out[i] = f->guest_keys[j];
+        }
+    }
+    return 0;
+}
+
+void BackendFake_setKey(GuestKeys *k, int key, const char *value)
+{
+    k->present[key] = true;
+    snprintf(k->value[key], sizeof k->value[key], "%s", value);
+}
+
 static void BackendFake_sleepNs(Backend *be, uint64_t ns)
 {
     BackendFake *f = (BackendFake *)be;
@@ -313,17 +470,24 @@ void BackendFake_init(BackendFake *f)
     f->backend.save = BackendFake_save;
     f->backend.restore = BackendFake_restore;
     f->backend.console = BackendFake_console;
+    f->backend.remote = BackendFake_remote;
+    f->backend.send = BackendFake_send;
+    f->backend.now_s = BackendFake_nowS;
     f->backend.host_info = BackendFake_hostInfo;
     f->backend.has_hvm = BackendFake_hasHvm;
+    f->backend.has_hap = BackendFake_hasHap;
+    f->backend.fs_free_mib = BackendFake_fsFreeMib;
     f->backend.is_tcg = BackendFake_isTcg;
     f->backend.random_bytes = BackendFake_randomBytes;
     f->backend.host_salt = BackendFake_hostSalt;
     f->backend.bridge_exists = BackendFake_bridgeExists;
     f->backend.ipv4_address = BackendFake_ipv4Address;
     f->backend.sample = BackendFake_sample;
+    f->backend.guest_keys = BackendFake_guestKeys;
     f->backend.sleep_ns = BackendFake_sleepNs;
     f->backend.free = BackendFake_free;
     f->free_mib = 4096;
+    f->fs_free = 100000;
     f->dom0_available_mib = 512;
     f->salt = "fake-host-salt";
     snprintf(f->host.xen_version, sizeof f->host.xen_version, "4.17.0-fake");

@@ -12,10 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <xenstat.h>
+#include <xenstore.h>
 
 /* A libxl logger that keeps the last error instead of printing it, so
  * that each failure is reported as one line. */
@@ -31,6 +33,7 @@ typedef struct BackendXen {
     xenstat_handle *xenstat; /* opened by the first sample */
     Sample last;             /* the last sample: its start times are kept */
     char run[PATH_MAX];
+    char identity[PATH_MAX]; /* dom0's private key, for dbclient -i */
 } BackendXen;
 
 static void XenLog_vmessage(xentoollog_logger *logger, xentoollog_level level, int errnoval,
@@ -207,6 +210,92 @@ static int BackendXen_restore(Backend *be, const char *path, char *err, size_t e
     return BackendXen_xl(argv, err, errlen);
 }
 
+static bool BackendXen_isLocal(const char *host)
+{
+    return strcmp(host, "localhost") == 0;
+}
+
+static int BackendXen_remote(Backend *be, const char *host, const char *password,
+                             bool accept_new, const char *command, const char *input, char *out,
+                             size_t outlen)
+{
+    BackendXen *x = (BackendXen *)be;
+    char target[300];
+    char *argv[12];
+    int i = 0;
+
+    if (BackendXen_isLocal(host)) {
+        char *local[] = {"sh", "-c", (char *)command, NULL};
+
+        return Command_runInput(local, NULL, input, out, outlen);
+    }
+    snprintf(target, sizeof target, "root@%s", host);
+    argv[i++] = "dbclient";
+    if (accept_new)
+        argv[i++] = "-y";
+    if (access(x->identity, R_OK) == 0) {
+        argv[i++] = "-i";
+        argv[i++] = x->identity;
+    }
+    argv[i++] = target;
+    argv[i++] = (char *)command;
+    argv[i] = NULL;
+    return Command_runInput(argv, password ? password : "", input, out, outlen);
+}
+
+static int BackendXen_send(Backend *be, const char *name, const char *host,
+                           const char *local_cfg, const char *remote_cfg, bool live, char *err,
+                           size_t errlen)
+{
+    BackendXen *x = (BackendXen *)be;
+    char output[8192];
+    char ssh[PATH_MAX + 32];
+    int status;
+
+    snprintf(ssh, sizeof ssh, "dbclient -i %s", x->identity);
+    if (live) {
+        /* -s '': HOST is the whole command (xl_migrate.c), for localhost. */
+        char *argv[] = {"xl", "migrate", "-C", (char *)local_cfg, "-s",
+                        BackendXen_isLocal(host) ? "" : ssh, (char *)name,
+                        BackendXen_isLocal(host) ? "xl migrate-receive" : (char *)host, NULL};
+
+        status = Command_runInput(argv, "", NULL, output, sizeof output);
+    } else {
+        /* $1 NAME, $2 the receiving side's command (dbclient or sh),
+         * $3 HOST, $4 REMOTE_CFG.  pipefail: either side's failure counts. */
+        static const char script[] =
+            "set -o pipefail\n"
+            /* Ignored, and so for xl too: a receiver that fails makes
+             * xl save's write fail (EPIPE) instead of killing it before
+             * it resumes the guest. */
+            "trap '' PIPE\n"
+            "if [ \"$3\" = localhost ]; then\n"
+            "  xl save -p \"$1\" /dev/stdout | xl restore \"$4\" /dev/stdin\n"
+            "else\n"
+            "  xl save -p \"$1\" /dev/stdout | $2 \"root@$3\" \"xl restore '$4' /dev/stdin\"\n"
+            "fi\n";
+        char *argv[] = {"sh", "-c", (char *)script, "sh", (char *)name, ssh, (char *)host,
+                        (char *)remote_cfg, NULL};
+
+        status = Command_runInput(argv, "", NULL, output, sizeof output);
+    }
+    if (status == 0)
+        return 0;
+    if (status < 0 || !Command_summary(output, err, errlen))
+        snprintf(err, errlen, "%s failed (exit status %d)", live ? "xl migrate" : "xl save | xl restore",
+                 status);
+    return -1;
+}
+
+static double BackendXen_nowS(Backend *be)
+{
+    struct timespec ts;
+
+    (void)be;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* xl console on our own terminal: its output is not captured, unlike
  * Command_run's, because the user talks to the guest through it. */
 static int BackendXen_console(Backend *be, const char *name, char *err, size_t errlen)
@@ -275,6 +364,32 @@ static bool BackendXen_hasHvm(Backend *be)
     hvm = libxl_get_physinfo(x->ctx, &info) == 0 && info.cap_hvm;
     libxl_physinfo_dispose(&info);
     return hvm;
+}
+
+static bool BackendXen_hasHap(Backend *be)
+{
+    BackendXen *x = (BackendXen *)be;
+    libxl_physinfo info;
+    bool hap;
+
+    libxl_physinfo_init(&info);
+    hap = libxl_get_physinfo(x->ctx, &info) == 0 && info.cap_hap;
+    libxl_physinfo_dispose(&info);
+    return hap;
+}
+
+static int BackendXen_fsFreeMib(Backend *be, const char *path, uint64_t *mib, char *err,
+                                size_t errlen)
+{
+    struct statvfs fs;
+
+    (void)be;
+    if (statvfs(path, &fs) < 0) {
+        snprintf(err, errlen, "cannot read the free space of %s: %s", path, strerror(errno));
+        return -1;
+    }
+    *mib = (uint64_t)fs.f_bavail * fs.f_frsize / (1024 * 1024);
+    return 0;
 }
 
 static bool BackendXen_isTcg(Backend *be)
@@ -445,6 +560,44 @@ static void BackendXen_sleepNs(Backend *be, uint64_t ns)
         ;
 }
 
+/* One read-only connection per call (a refresh), one xs_read per key; no
+ * transaction: each key is read on its own and a guest may write between
+ * two of them, which at worst mixes two of its passes. */
+static int BackendXen_guestKeys(Backend *be, const uint32_t *ids, size_t n, GuestKeys *out,
+                                char *err, size_t errlen)
+{
+    struct xs_handle *xs;
+    size_t i;
+    int k;
+
+    (void)be;
+    xs = xs_open(XS_OPEN_READONLY);
+    if (!xs) {
+        snprintf(err, errlen, "cannot reach xenstore: %s", strerror(errno));
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        memset(&out[i], 0, sizeof out[i]);
+        if (ids[i] == 0)
+            continue;
+        for (k = 0; k < GK_COUNT; k++) {
+            char path[128];
+            unsigned int len = 0;
+            char *v;
+
+            snprintf(path, sizeof path, "/local/domain/%u/%s", ids[i], GuestKeys_path(k));
+            v = xs_read(xs, XBT_NULL, path, &len);
+            if (!v)
+                continue;
+            out[i].present[k] = true;
+            snprintf(out[i].value[k], sizeof out[i].value[k], "%.*s", (int)len, v);
+            free(v);
+        }
+    }
+    xs_close(xs);
+    return 0;
+}
+
 static void BackendXen_free(Backend *be)
 {
     BackendXen *x = (BackendXen *)be;
@@ -475,20 +628,27 @@ Backend *BackendXen_new(const Paths *paths, char *err, size_t errlen)
     x->backend.save = BackendXen_save;
     x->backend.restore = BackendXen_restore;
     x->backend.console = BackendXen_console;
+    x->backend.remote = BackendXen_remote;
+    x->backend.send = BackendXen_send;
+    x->backend.now_s = BackendXen_nowS;
     x->backend.host_info = BackendXen_hostInfo;
     x->backend.has_hvm = BackendXen_hasHvm;
+    x->backend.has_hap = BackendXen_hasHap;
+    x->backend.fs_free_mib = BackendXen_fsFreeMib;
     x->backend.is_tcg = BackendXen_isTcg;
     x->backend.random_bytes = BackendXen_randomBytes;
     x->backend.host_salt = BackendXen_hostSalt;
     x->backend.bridge_exists = BackendXen_bridgeExists;
     x->backend.ipv4_address = BackendXen_ipv4Address;
     x->backend.sample = BackendXen_sample;
+    x->backend.guest_keys = BackendXen_guestKeys;
     x->backend.sleep_ns = BackendXen_sleepNs;
     x->backend.free = BackendXen_free;
     x->log.vtable.vmessage = XenLog_vmessage;
     x->log.vtable.destroy = XenLog_destroy;
     snprintf(x->log.last, sizeof x->log.last, "no reason given");
     snprintf(x->run, sizeof x->run, "%s", paths->run);
+    snprintf(x->identity, sizeof x->identity, "%s", paths->identity);
     if (libxl_ctx_alloc(&x->ctx, LIBXL_VERSION, 0, &x->log.vtable) != 0) {
         snprintf(err, errlen, "cannot talk to Xen (run xenlive as root in dom0): %s",
                  x->log.last);

@@ -4,6 +4,10 @@
 #include "guests.h"
 #include "status.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
 int Cmd_list(App *app, int argc, char **argv)
 {
     Catalog catalog = {0};
@@ -20,8 +24,27 @@ int Cmd_list(App *app, int argc, char **argv)
     be = App_backend(app, err, sizeof err);
     if (!be || be->list_domains(be, &domains, err, sizeof err) < 0)
         goto out;
-    if (json)
-        Guests_writeJson(stdout, &domains, &catalog, &app->paths);
+    if (json) {
+        /* What each guest's agent says: "-" (null) when xenstore is out of reach. */
+        GuestInfo *guests = calloc(domains.count ? domains.count : 1, sizeof *guests);
+        uint32_t *ids = calloc(domains.count ? domains.count : 1, sizeof *ids);
+        char gerr[256];
+        size_t i;
+
+        if (!guests || !ids) {
+            free(guests);
+            free(ids);
+            snprintf(err, sizeof err, "out of memory");
+            goto out;
+        }
+        for (i = 0; i < domains.count; i++)
+            ids[i] = domains.items[i].id;
+        (void)GuestInfo_read(be, ids, domains.count, (int64_t)time(NULL), guests, gerr,
+                             sizeof gerr);
+        Guests_writeJson(stdout, &domains, &catalog, &app->paths, guests);
+        free(guests);
+        free(ids);
+    }
     else
         Guests_writeTable(stdout, &domains, &catalog, &app->paths);
     rc = STATUS_OK;

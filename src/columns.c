@@ -218,6 +218,57 @@ static void Columns_fmtUptime(char *buf, size_t len, const DomainRow *r)
     Columns_uptime(r->uptime_s, buf, len);
 }
 
+/* The guest's own view (guestinfo.h): unknown sorts first. */
+static int Columns_cmpUsed(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(GuestInfo_memUsedMib(a->guest), GuestInfo_memUsedMib(b->guest));
+}
+
+static void Columns_fmtUsed(char *buf, size_t len, const DomainRow *r)
+{
+    GuestInfo_fmtUsed(buf, len, r->guest, r->d->mem_kib);
+}
+
+static int Columns_cmpOverlay(const DomainRow *a, const DomainRow *b)
+{
+    return COLUMNS_CMP(GuestInfo_overlayPct(a->guest), GuestInfo_overlayPct(b->guest));
+}
+
+static void Columns_fmtOverlay(char *buf, size_t len, const DomainRow *r)
+{
+    GuestInfo_fmtOverlay(buf, len, r->guest);
+}
+
+static int Columns_cmpText(const DomainRow *a, const DomainRow *b,
+                           void (*fmt)(char *, size_t, const GuestInfo *))
+{
+    char x[64], y[64];
+
+    fmt(x, sizeof x, a->guest);
+    fmt(y, sizeof y, b->guest);
+    return strcmp(x, y);
+}
+
+static int Columns_cmpIp(const DomainRow *a, const DomainRow *b)
+{
+    return Columns_cmpText(a, b, GuestInfo_fmtIp);
+}
+
+static void Columns_fmtIp(char *buf, size_t len, const DomainRow *r)
+{
+    GuestInfo_fmtIp(buf, len, r->guest);
+}
+
+static int Columns_cmpOs(const DomainRow *a, const DomainRow *b)
+{
+    return Columns_cmpText(a, b, GuestInfo_fmtOs);
+}
+
+static void Columns_fmtOs(char *buf, size_t len, const DomainRow *r)
+{
+    GuestInfo_fmtOs(buf, len, r->guest);
+}
+
 const Column Columns_all[] = {
     {"NAME", 16, true, Columns_cmpName, Columns_fmtName},
     {"ID", 5, false, Columns_cmpId, Columns_fmtId},
@@ -238,6 +289,10 @@ const Column Columns_all[] = {
     {"IMAGE", 5, true, Columns_cmpImage, Columns_fmtImage},
     {"TYPE", 4, true, Columns_cmpType, Columns_fmtType},
     {"UPTIME", 6, false, Columns_cmpUptime, Columns_fmtUptime},
+    {"USED", 8, false, Columns_cmpUsed, Columns_fmtUsed},
+    {"OVERLAY", 7, false, Columns_cmpOverlay, Columns_fmtOverlay},
+    {"IP", 15, true, Columns_cmpIp, Columns_fmtIp},
+    {"OS", 9, true, Columns_cmpOs, Columns_fmtOs},
 };
 
 const size_t Columns_count = sizeof Columns_all / sizeof Columns_all[0];

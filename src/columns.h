@@ -4,6 +4,7 @@
 #ifndef XENLIVE_COLUMNS_H
 #define XENLIVE_COLUMNS_H
 
+#include "guestinfo.h"
 #include "history.h"
 #include "stats.h"
 
@@ -20,6 +21,7 @@ typedef struct DomainRow {
     const char *type;           /* "pv", "pvh" (Guests_type), or "-" */
     int64_t uptime_s;           /* Stats_uptime: -1 when unknown */
     const History *cpu_history; /* its CPU % values, for a sparkline */
+    const GuestInfo *guest;     /* what its agent says (USED, OVERLAY, IP, OS); NULL: "-" */
 } DomainRow;
 
 typedef struct Column {

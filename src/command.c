@@ -5,18 +5,39 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+static int Command_start(char *const argv[], const char *password, const char *input,
+                         bool session, char *output, size_t len);
+
 int Command_run(char *const argv[], char *output, size_t len)
 {
+    return Command_start(argv, NULL, NULL, false, output, len);
+}
+
+int Command_runInput(char *const argv[], const char *password, const char *input, char *output,
+                     size_t len)
+{
+    return Command_start(argv, password, input, true, output, len);
+}
+
+static int Command_start(char *const argv[], const char *password, const char *input,
+                         bool session, char *output, size_t len)
+{
+    int in[2] = {-1, -1};
     int fds[2];
     size_t used = 0;
     pid_t pid;
     int status;
 
     output[0] = '\0';
+    if (input && pipe2(in, O_CLOEXEC) < 0) {
+        snprintf(output, len, "cannot run %s: %s", argv[0], strerror(errno));
+        return -1;
+    }
     if (pipe2(fds, O_CLOEXEC) < 0) {
         snprintf(output, len, "cannot run %s: %s", argv[0], strerror(errno));
         return -1;
@@ -26,16 +47,49 @@ int Command_run(char *const argv[], char *output, size_t len)
         snprintf(output, len, "cannot run %s: %s", argv[0], strerror(errno));
         close(fds[0]);
         close(fds[1]);
+        if (in[0] >= 0) {
+            close(in[0]);
+            close(in[1]);
+        }
         return -1;
     }
     if (pid == 0) {
         dup2(fds[1], STDOUT_FILENO);
         dup2(fds[1], STDERR_FILENO);
+        if (session) {
+            int null = open("/dev/null", O_RDONLY);
+
+            setsid();
+            if (in[0] >= 0)
+                dup2(in[0], STDIN_FILENO);
+            else if (null >= 0)
+                dup2(null, STDIN_FILENO);
+        }
+        if (password)
+            setenv("DROPBEAR_PASSWORD", password, 1);
         execvp(argv[0], argv);
         dprintf(STDERR_FILENO, "cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
     close(fds[1]);
+    if (in[0] >= 0) {
+        /* Small enough for the pipe: written whole before reading. */
+        size_t n = strlen(input);
+        const char *p = input;
+
+        close(in[0]);
+        while (n > 0) {
+            ssize_t w = write(in[1], p, n);
+
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                break;
+            p += w;
+            n -= (size_t)w;
+        }
+        close(in[1]);
+    }
     /* Read to the end even when OUTPUT is full, so the child never
      * blocks on a full pipe. */
     for (;;) {

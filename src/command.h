@@ -10,6 +10,14 @@
  * if it was killed, or -1 if it could not be started (OUTPUT says why). */
 int Command_run(char *const argv[], char *output, size_t len);
 
+/* Command_run, but in a new session (no controlling terminal: dbclient
+ * cannot ask for a password on it), with INPUT on the program's stdin
+ * (NULL: /dev/null; at most 60 KiB, which fits a pipe) and, when
+ * PASSWORD is not NULL, DROPBEAR_PASSWORD=PASSWORD in its environment
+ * (dbclient(1) reads the password from it). */
+int Command_runInput(char *const argv[], const char *password, const char *input, char *output,
+                     size_t len);
+
 /* The first line of OUTPUT that says something: not blank, and not xl's
  * "Parsing config from ..." chatter.  False if there is none. */
 bool Command_summary(const char *output, char *line, size_t len);

@@ -16,7 +16,7 @@ static const Command commands[] = {
      "Start guests of IMAGE, named IMAGE-1, IMAGE-2, ...",
      "  -n COUNT        start COUNT guests, one by one, while they fit (default 1)\n"
      "  -m MIB          memory of each guest (default: the image's; at least 88)\n"
-     "  --vcpus N       vCPUs of each guest (default: the image's)\n"
+     "  --vcpus N       vCPUs of each guest, at most 128 (default: the image's)\n"
      "  --type pv|pvh   guest type (default: pvh when Xen has HVM and the host is\n"
      "                  not QEMU's TCG emulator, else pv)\n"
      "Exit status: 0 all started, 1 error, 2 usage, 3 out of memory.\n"},
@@ -34,12 +34,44 @@ static const Command commands[] = {
      "request keeps it waiting (Ctrl-C, then xenlive destroy NAME).\n"},
     {"console", Cmd_console, "NAME", "Attach to the guest NAME's console; Ctrl-] comes back",
      NULL},
-    {"save", Cmd_save, "NAME",
-     "Save the guest NAME to RAM (/run/xenlive/saves/NAME.save); it stops",
-     "Refused when NAME already has a save (restore it first).  The saved guest\n"
-     "keeps its name: launch does not reuse it.\n"},
+    {"save", Cmd_save, "NAME | --all",
+     "Suspend the guest NAME to the data volume, or to RAM without one; it stops",
+     "  --all           every guest, one after the other (at the end of a class);\n"
+     "                  a line each, exit status 1 when any was not saved\n"
+     "Saves go to /mnt/xenlive-data/saves when start-up mounted a data volume\n"
+     "(label XENLIVE-DATA, or xenlive.data=DEVICE), else to /run/xenlive/saves\n"
+     "(RAM, gone at reboot).  Refused, with the guest still running, when NAME\n"
+     "already has a save, or the file system has less free space than the\n"
+     "guest's memory plus 16 MiB.  The saved guest keeps its name: launch does not\n"
+     "reuse it.\n"},
+    {"saves", Cmd_saves, "[--json]",
+     "List the saved guests: where (disk or ram), size, image, when saved",
+     "  --json          a JSON array: name, where, size_mib, image, sha256,\n"
+     "                  memory_mib, saved (Unix seconds)\n"},
     {"restore", Cmd_restore, "NAME",
-     "Start the saved guest NAME again, then remove its save", NULL},
+     "Start the saved guest NAME again, then remove its save",
+     "Works after a reboot for saves on the data volume.  Refused when the\n"
+     "image the guest was saved from differs (SHA256) from this ISO's, when a\n"
+     "domain NAME runs, or when Xen has too little free memory (exit status 3).\n"},
+    {"pair", Cmd_pair, "HOST",
+     "Trust another xenlive machine both ways, for migrate (asks its root password)",
+     "Asks once for HOST's root password (the one HOST shows on its console;\n"
+     "DROPBEAR_PASSWORD=... in the environment instead), then: this dom0's key goes\n"
+     "into HOST's /root/.ssh/authorized_keys and HOST's into this one's, each\n"
+     "records the other's host key in known_hosts and lists it in\n"
+     "/run/xenlive/peers (xenlive info shows them).  Keys are new at each boot: pair\n"
+     "again after either machine reboots.  HOST's key is taken on first use here.\n"},
+    {"migrate", Cmd_migrate, "NAME HOST",
+     "Move the running guest NAME to the paired machine HOST (or localhost)",
+     "Live (xl migrate) when NAME is PVH and both machines have HAP (EPT/NPT);\n"
+     "otherwise suspend and move: xl save -p here piped into xl restore on HOST,\n"
+     "the guest paused meanwhile (the pause is reported in seconds).  Checked\n"
+     "first, refused with one line and nothing changed: HOST paired and reachable,\n"
+     "the same image (SHA256) there, enough free memory there (exit status 3).\n"
+     "NAME keeps its name when it is free on HOST, else takes HOST's next free\n"
+     "IMAGE-N.  When the move fails, NAME keeps running here.\n"},
+    {"peer", Cmd_peer, "accept|info|take|done|drop ...",
+     "The other machine's side of pair and migrate (run by xenlive over SSH)", NULL},
     {"ui", Cmd_ui, "[-d SECONDS] [-s COLUMN] [-r]",
      "The full-screen view: host, domains, keys to launch and manage guests",
      "  -d SECONDS      time between refreshes, fractions allowed (default 1)\n"
@@ -76,6 +108,15 @@ static const Command commands[] = {
      "/root/.ssh/known_hosts first, so there is no question to answer; fails when\n"
      "NAME has not printed it yet.  dom0's key /root/.ssh/id_dropbear is the\n"
      "guest's authorized key (xenlive launch puts it on its kernel command line).\n"},
+    {"run", Cmd_run, "NAME APP [ARGS...] | NAME -- COMMAND... | --image IMAGE APP [ARGS...]",
+     "Start an application (or a command) detached in a guest; print its pid",
+     "APP is one of the guest's image's applications (IMAGES/IMAGE/apps; with no\n"
+     "APP, the list).  Over SSH as for xenlive ssh; the output goes to\n"
+     "/run/xenlive-app-APP.log in the guest.  --image: on every running guest of\n"
+     "IMAGE, one line each (NAME: APP pid N, or the error).  Exit 1 if any failed.\n"},
+    {"exec", Cmd_exec, "NAME -- COMMAND...",
+     "Run COMMAND in the guest NAME; print its output, exit with its status",
+     "Over SSH as for xenlive ssh; at most 30 s.  Exit 255: SSH itself failed.\n"},
     {"known-hosts", Cmd_knownHosts, "",
      "Learn the guests' SSH host keys from their consoles (known_hosts)",
      "One line NAME TYPE BASE64 in /root/.ssh/known_hosts for each guest that\n"
@@ -114,14 +155,21 @@ void Commands_printUsage(FILE *f, const Command *cmd)
 
 void Commands_error(const char *fmt, ...)
 {
+    char line[2048];
+    char *p;
     va_list ap;
 
     fflush(stdout); /* keep stdout and stderr lines in order */
-    fputs("xenlive: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    /* One line, whatever the arguments held: a newline or an escape
+     * sequence in a name must not split it or drive the terminal. */
+    for (p = line; *p; p++) {
+        if ((unsigned char)*p < ' ' || *p == 0x7f)
+            *p = '?';
+    }
+    fprintf(stderr, "xenlive: %s\n", line);
 }
 
 int Commands_usageError(const char *name)

@@ -29,7 +29,8 @@ const Command *Commands_find(const char *name);
 void Commands_printHelp(FILE *f);
 void Commands_printUsage(FILE *f, const Command *cmd);
 
-/* "xenlive: " + one line on stderr. */
+/* "xenlive: " + one line on stderr: control characters (a newline in a
+ * name) are printed as '?', and the line is cut at 2047 characters. */
 void Commands_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Report a usage error for the command NAME; returns STATUS_USAGE. */
@@ -51,10 +52,16 @@ int Cmd_stop(App *app, int argc, char **argv);
 int Cmd_console(App *app, int argc, char **argv);
 int Cmd_save(App *app, int argc, char **argv);
 int Cmd_restore(App *app, int argc, char **argv);
+int Cmd_saves(App *app, int argc, char **argv);
+int Cmd_pair(App *app, int argc, char **argv);
+int Cmd_migrate(App *app, int argc, char **argv);
+int Cmd_peer(App *app, int argc, char **argv);
 int Cmd_top(App *app, int argc, char **argv);
 int Cmd_info(App *app, int argc, char **argv);
 int Cmd_ssh(App *app, int argc, char **argv);
 int Cmd_knownHosts(App *app, int argc, char **argv);
+int Cmd_run(App *app, int argc, char **argv);
+int Cmd_exec(App *app, int argc, char **argv);
 int Cmd_ui(App *app, int argc, char **argv);
 
 #endif

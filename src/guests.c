@@ -5,6 +5,7 @@
 
 #include "guesttype.h"
 #include "json.h"
+#include "migrate.h"
 #include "names.h"
 #include "saves.h"
 #include "util.h"
@@ -73,7 +74,8 @@ void Guests_writeTable(FILE *f, const DomainList *l, const Catalog *c, const Pat
     }
 }
 
-void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Paths *paths)
+void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Paths *paths,
+                      const GuestInfo *guests)
 {
     size_t i;
 
@@ -98,6 +100,8 @@ void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Path
         fprintf(f, ", \"memory_mib\": %" PRIu64 ", \"vcpus\": %u, \"state\": ", d->memory_mib,
                 d->vcpus);
         Json_writeString(f, d->state);
+        if (guests)
+            GuestInfo_writeJson(f, &guests[i], d->memory_mib * 1024);
         fputc('}', f);
     }
     fputs(l->count ? "\n]\n" : "]\n", f);
@@ -255,18 +259,55 @@ Status Guests_save(Backend *be, const Paths *paths, const char *name, char *err,
                    size_t errlen)
 {
     DomainList domains = {0};
+    const Domain *d;
     bool unknown;
     Status st = STATUS_ERROR;
 
-    if (!Guests_guest(be, name, "cannot be saved", &domains, &unknown, err, errlen)) {
+    d = Guests_guest(be, name, "cannot be saved", &domains, &unknown, err, errlen);
+    if (!d) {
         if (unknown && Saves_exists(paths, name))
             snprintf(err, errlen, "no domain named %s (it is saved: xenlive restore %s)", name,
                      name);
         goto out;
     }
-    if (Saves_save(be, paths, name, err, errlen) != STATUS_OK)
+    if (Saves_save(be, paths, name, (unsigned)d->memory_mib, err, errlen) != STATUS_OK)
         goto out;
     st = Guests_forget(paths, name, "saved", err, errlen);
+out:
+    DomainList_free(&domains);
+    return st;
+}
+
+Status Guests_saveAll(Backend *be, const Paths *paths, GuestsStopCallback on_saved, void *data,
+                      char *err, size_t errlen)
+{
+    DomainList domains = {0};
+    char why[1024];
+    unsigned guests = 0;
+    unsigned failed = 0;
+    Status st = STATUS_ERROR;
+    size_t i;
+
+    if (be->list_domains(be, &domains, err, errlen) < 0)
+        goto out;
+    for (i = 0; i < domains.count; i++) {
+        const char *name = domains.items[i].name;
+        Status one;
+
+        if (domains.items[i].id == 0)
+            continue;
+        why[0] = '\0';
+        one = Guests_save(be, paths, name, why, sizeof why);
+        guests++;
+        if (one != STATUS_OK)
+            failed++;
+        on_saved(name, one, why, data);
+    }
+    if (failed) {
+        snprintf(err, errlen, "%u of %u guests were not saved", failed, guests);
+        goto out;
+    }
+    st = STATUS_OK;
 out:
     DomainList_free(&domains);
     return st;
@@ -384,7 +425,8 @@ Status Guests_reap(Backend *be, const Paths *paths, bool wait, char *err, size_t
     st = STATUS_OK;
     while ((e = readdir(dir))) {
         if (!Guests_cfgName(e->d_name, name, sizeof name) ||
-            DomainList_find(&domains, name) || Saves_exists(paths, name))
+            DomainList_find(&domains, name) || Saves_exists(paths, name) ||
+            Migrate_incoming(paths, name))
             continue;
         if (unlinkat(dirfd(dir), e->d_name, 0) < 0 && errno != ENOENT) {
             snprintf(err, errlen, "cannot remove %s/%s: %s", paths->domains, e->d_name,

@@ -9,6 +9,7 @@
 #include "backend.h"
 #include "catalog.h"
 #include "domlist.h"
+#include "guestinfo.h"
 #include "paths.h"
 #include "status.h"
 
@@ -24,7 +25,11 @@ const char *Guests_type(const Paths *paths, const char *name);
 
 /* ID NAME IMAGE TYPE MEMORY VCPUS STATE; the type from Guests_type. */
 void Guests_writeTable(FILE *f, const DomainList *l, const Catalog *c, const Paths *paths);
-void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Paths *paths);
+/* JSON: one object per domain; with GUESTS (one per item of L, or NULL)
+ * also mem_used_mib, mem_used_pct, overlay_used_pct, ip, os
+ * (GuestInfo_writeJson: null when unknown). */
+void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Paths *paths,
+                      const GuestInfo *guests);
 
 /* The guest NAME in DOMAINS (listed here; the caller frees it), or NULL
  * with ERR: unknown ("no domain named NAME"; then *UNKNOWN is set), or
@@ -50,7 +55,7 @@ Status Guests_destroy(Backend *be, const Paths *paths, const char *name, char *e
 Status Guests_stop(Backend *be, const Paths *paths, const char *name, bool wait, char *err,
                    size_t errlen);
 
-/* After each domain of Guests_stopAll: ERR is its one-line reason when ST
+/* After each domain of Guests_stopAll and Guests_saveAll: ERR is its one-line reason when ST
  * is not STATUS_OK. */
 typedef void (*GuestsStopCallback)(const char *name, Status st, const char *err, void *data);
 
@@ -61,11 +66,21 @@ typedef void (*GuestsStopCallback)(const char *name, Status st, const char *err,
 Status Guests_stopAll(Backend *be, const Paths *paths, GuestsStopCallback on_stopped,
                       void *data, char *err, size_t errlen);
 
-/* Saves_save NAME (xl save to the saves folder: the domain is gone
- * afterwards), then remove its config.  Refuses Domain-0, unknown names
- * and a NAME that already has a save. */
+/* Saves_save NAME with its current memory (xl save to the data volume,
+ * or RAM without one: the domain is gone afterwards), then remove its
+ * config from the domains folder (the save keeps a copy).  Refuses
+ * Domain-0, unknown names, a NAME that already has a save, and a save
+ * that does not fit (the guest keeps running; see Saves_save). */
 Status Guests_save(Backend *be, const Paths *paths, const char *name, char *err,
                    size_t errlen);
+
+/* Guests_save every domain but Domain-0, one after the other (xenlive
+ * save --all, the TUI's W: for switching off at the end of a class),
+ * calling ON_SAVED after each.  STATUS_ERROR when any failed (ERR: "1 of
+ * 3 guests were not saved"; the others are saved), or when the domains
+ * cannot be listed (no callback ran).  No guests: STATUS_OK. */
+Status Guests_saveAll(Backend *be, const Paths *paths, GuestsStopCallback on_saved, void *data,
+                      char *err, size_t errlen);
 
 /* xl pause NAME, or with PAUSE false xl unpause NAME.  Refuses Domain-0
  * and unknown names; ERR is xl's line when it fails. */

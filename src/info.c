@@ -4,6 +4,7 @@
 #include "json.h"
 #include "xlcfg.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 Status Info_gather(Info *info, Backend *be, const Paths *paths, bool show_password, char *err,
@@ -22,6 +23,17 @@ Status Info_gather(Info *info, Backend *be, const Paths *paths, bool show_passwo
             info->guests++;
     }
     Access_load(&info->access, be, paths, show_password);
+    Saves_volume(paths, &info->data);
+    Peers_list(paths, &info->peers);
+    Saves_describe(be, paths, info->saves_where, sizeof info->saves_where);
+    {
+        SaveList *saves = malloc(sizeof *saves);
+        char why[256];
+
+        if (saves && Saves_list(paths, saves, why, sizeof why) == STATUS_OK)
+            info->saves = (unsigned)saves->count;
+        free(saves);
+    }
     st = STATUS_OK;
 out:
     DomainList_free(&domains);
@@ -42,6 +54,13 @@ void Info_writeText(FILE *f, const Info *info)
     Access_passwordText(&info->access, text, sizeof text);
     fprintf(f, "%-11s %s\n", "password:", text);
     fprintf(f, "%-11s %u running\n", "guests:", info->guests);
+    fprintf(f, "%-11s %u, new ones to %s\n", "saves:", info->saves, info->saves_where);
+    fprintf(f, "%-11s ", "paired:");
+    if (!info->peers.count)
+        fputs("none (xenlive pair HOST)", f);
+    for (size_t i = 0; i < info->peers.count; i++)
+        fprintf(f, "%s%s", i ? ", " : "", info->peers.hosts[i]);
+    fputc('\n', f);
 }
 
 /* "KEY": VALUE as a JSON string, or null when VALUE is NULL or "". */
@@ -78,5 +97,15 @@ void Info_writeJson(FILE *f, const Info *info)
     Info_jsonField(f, "host_key", a->host_key);
     Info_jsonField(f, "password", a->password);
     fprintf(f, "  \"password_hidden\": %s,\n", a->password_hidden ? "true" : "false");
-    fprintf(f, "  \"guests\": %u\n}\n", info->guests);
+    fprintf(f, "  \"guests\": %u,\n", info->guests);
+    Info_jsonField(f, "data_device", info->data.mounted ? info->data.device : NULL);
+    Info_jsonField(f, "data_mount", info->data.mounted ? info->data.mount : NULL);
+    Info_jsonField(f, "saves_to", info->data.mounted ? "disk" : "ram");
+    fprintf(f, "  \"saves\": %u,\n  \"peers\": [", info->saves);
+    for (size_t i = 0; i < info->peers.count; i++) {
+        if (i)
+            fputs(", ", f);
+        Json_writeString(f, info->peers.hosts[i]);
+    }
+    fputs("]\n}\n", f);
 }

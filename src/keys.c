@@ -2,11 +2,15 @@
 #include "keys.h"
 
 #include "guests.h"
+#include "keys_apps.h"
 #include "launch.h"
+#include "migrate.h"
+#include "peers.h"
 #include "layout.h"
 #include "saves.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -213,6 +217,18 @@ static void Keys_memory(View *v)
              r->d->mem_kib / 1024);
 }
 
+/* "saved NAME to the data volume (R restores it)" or "... to RAM ...". */
+static void Keys_saved(View *v, const char *name)
+{
+    char dir[PATH_MAX];
+    SaveWhere where;
+
+    if (Saves_dir(v->paths, dir, sizeof dir, &where) < 0)
+        where = SAVE_RAM;
+    View_setStatus(v, "saved %s to %s (R restores it)", name,
+                   where == SAVE_DISK ? "the data volume" : "RAM");
+}
+
 static void Keys_save(View *v)
 {
     const DomainRow *r = Keys_guest(v, "save");
@@ -227,7 +243,47 @@ static void Keys_save(View *v)
     if (Guests_save(v->be, v->paths, name, err, sizeof err) != STATUS_OK)
         View_setStatus(v, "%s", err);
     else
-        View_setStatus(v, "saved %s to RAM (R restores it)", name);
+        Keys_saved(v, name);
+    v->stale = true;
+}
+
+typedef struct KeysSaving {
+    View *v;
+    unsigned saved;
+    unsigned failed;
+    char last_error[VIEW_STATUS_MAX];
+} KeysSaving;
+
+static void Keys_savedOne(const char *name, Status st, const char *err, void *data)
+{
+    KeysSaving *s = data;
+
+    if (st == STATUS_OK) {
+        s->saved++;
+        View_setStatus(s->v, "saved %s (%u so far)...", name, s->saved);
+    } else {
+        s->failed++;
+        snprintf(s->last_error, sizeof s->last_error, "%s", err);
+        View_setStatus(s->v, "%s", err);
+    }
+    Keys_busy(s->v);
+}
+
+/* W: every guest, as xenlive save --all. */
+static void Keys_saveAll(View *v)
+{
+    KeysSaving saving = {.v = v};
+    char err[VIEW_STATUS_MAX];
+
+    View_setStatus(v, "saving every guest...");
+    Keys_busy(v);
+    if (Guests_saveAll(v->be, v->paths, Keys_savedOne, &saving, err, sizeof err) != STATUS_OK)
+        View_setStatus(v, "%s%s%s", err, saving.last_error[0] ? "; last: " : "",
+                       saving.last_error);
+    else if (saving.saved == 0)
+        View_setStatus(v, "no guests to save");
+    else
+        View_setStatus(v, "saved %u guests (R restores them)", saving.saved);
     v->stale = true;
 }
 
@@ -249,9 +305,53 @@ static void Keys_restore(View *v)
     }
     for (i = 0; i < saves.count && used < sizeof names; i++)
         used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
-                                 saves.names[i]);
-    snprintf(v->target, sizeof v->target, "%s", saves.names[0]);
+                                 saves.items[i].name);
+    snprintf(v->target, sizeof v->target, "%s", saves.items[0].name);
     View_ask(v, VIEW_ASK_RESTORE, "restore which (%s) [%s]? ", names, v->target);
+}
+
+/* M: move the selected guest to another machine (asks which). */
+static void Keys_migrate(View *v)
+{
+    const DomainRow *r = Keys_guest(v, "move");
+    PeerList peers;
+    char names[VIEW_STATUS_MAX] = "localhost";
+    size_t used = strlen(names);
+    size_t i;
+
+    if (!r)
+        return;
+    snprintf(v->target, sizeof v->target, "%s", r->d->name);
+    Peers_list(v->paths, &peers);
+    for (i = 0; i < peers.count && used < sizeof names; i++)
+        used += (size_t)snprintf(names + used, sizeof names - used, ", %s", peers.hosts[i]);
+    snprintf(v->move_host, sizeof v->move_host, "%s", peers.count ? peers.hosts[0] : "localhost");
+    View_ask(v, VIEW_ASK_HOST, "move %s to (%s) [%s]? ", v->target, names, v->move_host);
+}
+
+/* Move V->target to HOST, as xenlive migrate does. */
+static void Keys_moveTo(View *v, const char *host)
+{
+    MigratePlan plan;
+    MigrateResult res;
+    char err[VIEW_STATUS_MAX];
+
+    if (Migrate_plan(v->be, v->paths, v->target, host, &plan, err, sizeof err) != STATUS_OK) {
+        View_setStatus(v, "%s", err);
+        return;
+    }
+    View_setStatus(v, "moving %s to %s as %s (%s)...", plan.name, plan.host, plan.new_name,
+                   Migrate_modeName(plan.mode));
+    Keys_busy(v);
+    v->stale = true;
+    if (Migrate_run(v->be, v->paths, &plan, &res, err, sizeof err) != STATUS_OK)
+        View_setStatus(v, "%s", err);
+    else if (plan.mode == MIGRATE_SUSPEND)
+        View_setStatus(v, "moved %s to %s as %s in %.1f s (suspend and move: paused %.1f s)",
+                       plan.name, plan.host, plan.new_name, res.seconds, res.pause_s);
+    else
+        View_setStatus(v, "moved %s to %s as %s in %.1f s (live)", plan.name, plan.host,
+                       plan.new_name, res.seconds);
 }
 
 static void Keys_up(View *v)
@@ -309,8 +409,17 @@ const Key Keys_all[] = {
     {'x', "destroy", "destroy the selected guest at once (asks y/n)", Keys_destroy},
     {'p', "pause", "pause the selected guest, or unpause it", Keys_pause},
     {'m', "mem", "set the selected guest's memory (asks MiB)", Keys_memory},
-    {'S', "save", "save the selected guest to RAM (/run/xenlive/saves)", Keys_save},
+    {'S', "save", "save the selected guest (to the data volume, or to RAM without one)",
+     Keys_save},
+    {'M', "move", "move the selected guest to a paired machine or localhost (asks which)",
+     Keys_migrate},
+    {'W', "save all", "save every guest (as xenlive save --all)", Keys_saveAll},
     {'R', "restore", "restore a saved guest (asks which), then remove its save", Keys_restore},
+    {'a', "app", "start an application in the selected guest (asks which; !COMMAND: a command)",
+     KeysApps_app},
+    {'A', NULL, "start an application in every guest of an image (asks which image, then which)",
+     KeysApps_appAll},
+    {'o', "shell", "open an SSH shell in the selected guest; leaving it comes back", KeysApps_shell},
     {KEYS_UP, NULL, "select the domain above", Keys_up},
     {'k', NULL, "select the domain above", Keys_up},
     {KEYS_DOWN, NULL, "select the domain below", Keys_down},
@@ -395,6 +504,9 @@ static void Keys_answer(View *v, ViewMode asked)
             View_setStatus(v, "%s: memory target %u MiB", v->target, n);
         v->stale = true;
         return;
+    case VIEW_ASK_HOST:
+        Keys_moveTo(v, v->answer[0] ? v->answer : v->move_host);
+        return;
     case VIEW_ASK_RESTORE:
         if (v->answer[0])
             snprintf(v->target, sizeof v->target, "%s", v->answer);
@@ -407,6 +519,7 @@ static void Keys_answer(View *v, ViewMode asked)
         v->stale = true;
         return;
     default:
+        KeysApps_answer(v, asked);
         return;
     }
 }

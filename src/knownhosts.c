@@ -98,7 +98,7 @@ static void KnownHosts_rewrite(FILE *old, FILE *out, const KnownHost *hosts, siz
         long h = KnownHosts_match(line, hosts, count);
 
         if (h < 0) {
-            fputs(line, out);
+            fwrite(line, 1, (size_t)n, out); /* all of it: a NUL byte must not cut it */
             if (n > 0 && line[n - 1] != '\n')
                 fputc('\n', out); /* a last line without one */
         } else if (!written[h]) {

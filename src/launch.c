@@ -14,6 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Xen's HVM_MAX_VCPUS, the most a PVH guest can have; kept for PV too. */
+#define LAUNCH_VCPUS_MAX 128u
+
 static Status LaunchRequest_number(const char *opt, const char *what, const char *value,
                                    unsigned min, unsigned *out, char *err, size_t errlen)
 {
@@ -52,6 +55,11 @@ Status LaunchRequest_parse(LaunchRequest *req, int argc, char **argv, char *err,
             break;
         case 'c':
             st = LaunchRequest_number("--vcpus", "N", optarg, 1, &req->vcpus, err, errlen);
+            if (st == STATUS_OK && req->vcpus > LAUNCH_VCPUS_MAX) {
+                snprintf(err, errlen, "--vcpus: N must be at most %u (Xen's limit for a PVH "
+                         "guest), not '%s'", LAUNCH_VCPUS_MAX, optarg);
+                st = STATUS_USAGE;
+            }
             break;
         case 't':
             if (!GuestType_parse(optarg, &req->type)) {
@@ -64,7 +72,12 @@ Status LaunchRequest_parse(LaunchRequest *req, int argc, char **argv, char *err,
             st = STATUS_USAGE;
             break;
         default:
-            snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
+            /* optopt: the unknown letter, wherever it is in "-xr"; 0 for
+             * a long option, which argv[optind - 1] is then. */
+            if (optopt)
+                snprintf(err, errlen, "unknown option '-%c'", optopt);
+            else
+                snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
             st = STATUS_USAGE;
         }
     }

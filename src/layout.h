@@ -2,7 +2,8 @@
  * how many fit in a terminal's width.  The columns are columns.c's
  * (the same headers, compare and format as top --batch), plus two of the
  * TUI's own: the CPU sparkline and MEM(MiB).  At 80 columns: ID NAME
- * IMAGE TYPE STATE VCPUS CPU(%) sparkline MEM(MiB) UPTIME. */
+ * IMAGE TYPE STATE VCPUS CPU(%) sparkline MEM(MiB) UPTIME; wider, the
+ * guest's own view (USED OVERLAY IP OS), then the rates. */
 #ifndef XENLIVE_LAYOUT_H
 #define XENLIVE_LAYOUT_H
 
@@ -11,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define LAYOUT_MAX 16
+#define LAYOUT_MAX 20
 /* The sparkline shows at least this many seconds, at most HISTORY_LEN. */
 #define LAYOUT_SPARK_MIN 10
 

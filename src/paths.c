@@ -31,10 +31,14 @@ int Paths_init(Paths *p, const char *images, const char *guest, const char *run,
         Paths_join(p->initrd, sizeof p->initrd, guest, "initrd.img") < 0 ||
         Paths_join(p->domains, sizeof p->domains, run, "domains") < 0 ||
         Paths_join(p->saves, sizeof p->saves, run, "saves") < 0 ||
+        Paths_join(p->data, sizeof p->data, run, "data") < 0 ||
         Paths_join(p->net, sizeof p->net, run, "net") < 0 ||
         Paths_join(p->password, sizeof p->password, run, "password") < 0 ||
         Paths_join(p->ssh_fingerprint, sizeof p->ssh_fingerprint, run, "ssh-fingerprint") < 0 ||
         Paths_join(p->dom0_key, sizeof p->dom0_key, run, "dom0-key.pub") < 0 ||
+        Paths_join(p->host_key, sizeof p->host_key, run, "ssh-hostkey.pub") < 0 ||
+        Paths_join(p->peers, sizeof p->peers, run, "peers") < 0 ||
+        Paths_join(p->authorized_keys, sizeof p->authorized_keys, ssh, "authorized_keys") < 0 ||
         Paths_join(p->known_hosts, sizeof p->known_hosts, ssh, "known_hosts") < 0 ||
         Paths_join(p->identity, sizeof p->identity, ssh, "id_dropbear") < 0)
         return -1;

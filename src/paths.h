@@ -20,16 +20,20 @@ typedef struct Paths {
     char initrd[PATH_MAX];  /* the guest initramfs */
     char run[PATH_MAX];     /* xenlive's run-time state */
     char domains[PATH_MAX]; /* generated xl configs, NAME.cfg */
-    char saves[PATH_MAX];   /* guests saved to RAM (TUI, xenlive save), NAME.save */
+    char saves[PATH_MAX];   /* guests saved to RAM (no data volume), NAME.save */
+    char data[PATH_MAX];    /* data: the data volume 65-data mounted (DEVICE=, FSTYPE=, MOUNT=) */
     /* Written by the dom0 boot scripts, in the run folder. */
     char net[PATH_MAX];             /* net: MODE=, UPLINK=, GUEST_NET=, GATEWAY= */
     char password[PATH_MAX];        /* password: root's for this boot */
     char ssh_fingerprint[PATH_MAX]; /* ssh-fingerprint: dom0's SSH host key */
     char dom0_key[PATH_MAX];        /* dom0-key.pub: dom0's key for the guests */
+    char host_key[PATH_MAX];        /* ssh-hostkey.pub: dom0's SSH host key, public */
+    char peers[PATH_MAX];           /* peers: the paired machines, one host a line */
     /* Root's SSH folder (created 0700 when needed) and its files. */
     char ssh[PATH_MAX];
     char known_hosts[PATH_MAX];     /* the guests' host keys, for dbclient */
     char identity[PATH_MAX];        /* id_dropbear: dom0's private key */
+    char authorized_keys[PATH_MAX]; /* who may log in as root: paired machines */
     char console_logs[PATH_MAX];    /* xenconsoled's guest-NAME.log files */
 } Paths;
 

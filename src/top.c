@@ -65,7 +65,12 @@ Status TopOptions_parse(TopOptions *o, int argc, char **argv, char *err, size_t 
             st = STATUS_USAGE;
             break;
         default:
-            snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
+            /* optopt: the unknown letter, wherever it is in "-xr"; 0 for
+             * a long option, which argv[optind - 1] is then. */
+            if (optopt)
+                snprintf(err, errlen, "unknown option '-%c'", optopt);
+            else
+                snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
             st = STATUS_USAGE;
         }
     }
@@ -82,6 +87,8 @@ Status Top_update(Top *t, Backend *be, const Catalog *c, const Paths *paths, cha
     Sample next = {0};
     TopDomain *domains = NULL;
     DomainRow *rows = NULL;
+    GuestInfo *guests = NULL;
+    uint32_t *ids = NULL;
     Status st = STATUS_ERROR;
     size_t i;
 
@@ -89,7 +96,9 @@ Status Top_update(Top *t, Backend *be, const Catalog *c, const Paths *paths, cha
         goto out;
     domains = calloc(next.count ? next.count : 1, sizeof *domains);
     rows = calloc(next.count ? next.count : 1, sizeof *rows);
-    if (!domains || !rows) {
+    guests = calloc(next.count ? next.count : 1, sizeof *guests);
+    ids = calloc(next.count ? next.count : 1, sizeof *ids);
+    if (!domains || !rows || !guests || !ids) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
@@ -107,23 +116,35 @@ Status Top_update(Top *t, Backend *be, const Catalog *c, const Paths *paths, cha
         rows[i].type = domains[i].type ? domains[i].type : "-";
         rows[i].uptime_s = Stats_uptime(d, &next);
         rows[i].cpu_history = &domains[i].cpu;
+        rows[i].guest = &guests[i];
+        ids[i] = d->id;
         Stats_rates(prev, t->sample.wall_ns, d, &next, &rows[i].rate);
         if (rows[i].rate.has_rate)
             History_push(&domains[i].cpu, rows[i].rate.cpu_pct);
+    }
+    {
+        char gerr[256];
+        /* Unreadable xenstore leaves every guest "-"; the view goes on. */
+        (void)GuestInfo_read(be, ids, next.count, (int64_t)next.now_s, guests, gerr,
+                             sizeof gerr);
     }
     Top_free(t);
     t->sample = next;
     t->sampled = true;
     t->domains = domains;
     t->rows = rows;
+    t->guests = guests;
     t->count = next.count;
     domains = NULL;
     rows = NULL;
+    guests = NULL;
     next.domains = NULL;
     st = STATUS_OK;
 out:
     free(domains);
     free(rows);
+    free(guests);
+    free(ids);
     Sample_free(&next);
     return st;
 }
@@ -138,6 +159,7 @@ void Top_free(Top *t)
     Sample_free(&t->sample);
     free(t->domains);
     free(t->rows);
+    free(t->guests);
     memset(t, 0, sizeof *t);
 }
 

@@ -27,6 +27,7 @@ typedef struct Top {
     bool sampled;        /* there is a last sample */
     TopDomain *domains;  /* one per sample.domains item, same order */
     DomainRow *rows;     /* one per sample.domains item, in display order */
+    GuestInfo *guests;   /* one per sample.domains item, same order as domains */
     size_t count;
 } Top;
 
@@ -35,7 +36,9 @@ typedef struct Top {
  * that is new since), the CPU % histories, the image from C, the type
  * from the configs in PATHS' domains folder (C and PATHS may be NULL:
  * "-"; a domain's config is read until it gives a type, then no more),
- * the uptime.  Domains that went away are dropped, histories included. */
+ * the uptime, and what each guest's agent says (GuestInfo_read: one
+ * batch of xenstore reads per update; unreadable is "-", never an error).
+ * Domains that went away are dropped, histories included. */
 Status Top_update(Top *t, Backend *be, const Catalog *c, const Paths *paths, char *err,
                   size_t errlen);
 void Top_sort(Top *t, const Column *by, bool descending);

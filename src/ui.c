@@ -8,10 +8,13 @@
 #include "ui_attr.h"
 #include "ui_header.h"
 #include "ui_table.h"
+#include "ui_term.h"
 #include "view.h"
 
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static double Ui_now(void)
@@ -26,9 +29,18 @@ static void Ui_draw(View *v)
 {
     int lines = LINES;
     int width = COLS;
+    char small[96];
 
     erase();
-    if (v->mode == VIEW_HELP) {
+    if (UiTerm_tooSmall(width, lines, small, sizeof small)) {
+        /* The notice alone, wrapped over what lines there are. */
+        size_t n = strlen(small);
+        size_t at;
+        int y;
+
+        for (y = 0, at = 0; y < lines && at < n && width > 0; y++, at += (size_t)width)
+            mvaddnstr(y, 0, small + at, width);
+    } else if (v->mode == VIEW_HELP) {
         UiTable_drawHelp(lines, width);
     } else {
         int used = UiHeader_draw(v, width);
@@ -86,11 +98,21 @@ Status Ui_run(Backend *be, const Paths *paths, const Catalog *c, const TopOption
 {
     View v;
     double next;
+    char notice[160];
+    const char *term = UiTerm_choose(getenv("TERM"), notice, sizeof notice, err, errlen);
+    SCREEN *screen;
 
-    if (!initscr()) {
-        snprintf(err, errlen, "cannot set up the terminal (is TERM right?)");
+    if (!term)
+        return STATUS_ERROR;
+    if (notice[0])
+        fprintf(stderr, "xenlive: %s\n", notice);
+    /* newterm, not initscr: initscr exits the program when it fails. */
+    screen = newterm(term, stdout, stdin);
+    if (!screen) {
+        snprintf(err, errlen, "cannot set up the terminal %s", term);
         return STATUS_ERROR;
     }
+    set_term(screen);
     cbreak();
     noecho();
     nonl(); /* Enter arrives as '\r', which Ui_key maps */
@@ -99,6 +121,8 @@ Status Ui_run(Backend *be, const Paths *paths, const Catalog *c, const TopOption
     curs_set(0);
     Ui_attrInit();
     View_init(&v, be, paths, c);
+    if (notice[0])
+        View_setStatus(&v, "%s", notice);
     v.show_password = Access_passwordVisibleHere();
     if (o->sort) {
         size_t i;
@@ -129,6 +153,8 @@ Status Ui_run(Backend *be, const Paths *paths, const Catalog *c, const TopOption
         }
         if (ch == KEY_RESIZE)
             continue; /* the next Ui_draw uses the new LINES and COLS */
+        if ((COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) && ch != 'q')
+            continue; /* too small to show what a key would do; q still quits */
         Keys_dispatch(&v, Ui_key(ch));
         if (v.stale) {
             View_refresh(&v);
@@ -136,6 +162,7 @@ Status Ui_run(Backend *be, const Paths *paths, const Catalog *c, const TopOption
         }
     }
     endwin();
+    delscreen(screen);
     View_free(&v);
     return STATUS_OK;
 }

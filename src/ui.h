@@ -16,7 +16,10 @@
 
 /* Run the view until q, refreshing every O->delay_s seconds, sorted by
  * O->sort (O->descending).  STATUS_OK on q; STATUS_ERROR (ERR) only when
- * the terminal cannot be set up. */
+ * the terminal cannot be set up: no usable terminfo entry for TERM nor a
+ * close one (ui_term.h; a fallback is named in one line on stderr and in
+ * the status line), or TERM=dumb.  Below UI_MIN_COLS x UI_MIN_LINES it
+ * shows "terminal too small" until the terminal is enlarged; only q acts. */
 Status Ui_run(Backend *be, const Paths *paths, const Catalog *c, const TopOptions *o, char *err,
               size_t errlen);
 

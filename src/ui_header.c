@@ -49,9 +49,14 @@ int UiHeader_draw(const View *v, int width)
     }
 
     HostSum_fits(v->catalog, s.free_mib, fits, sizeof fits);
-    mvaddnstr(2, 0, "fits: ", width);
-    if (width > 6)
-        addnstr(fits, width - 6);
+    /* Where S and W put saves, after the fits (cut first when narrow). */
+    {
+        char fits_line[UI_HEADER_LINE + sizeof v->saves_where + sizeof v->peers + 16];
+
+        snprintf(fits_line, sizeof fits_line, "fits: %s   %s%s%s", fits, v->saves_where,
+                 v->peers[0] ? "   " : "", v->peers);
+        mvaddnstr(2, 0, fits_line, width);
+    }
 
     Access_headerLine(&v->access, width > 0 ? (size_t)width : 0, line, sizeof line);
     mvaddnstr(3, 0, line, width);

@@ -14,4 +14,15 @@ int Util_mkdirs(const char *path, char *err, size_t errlen);
 /* The first line of the file at PATH, without its newline. */
 int Util_readLine(const char *path, char *buf, size_t len);
 
+/* The value of the first line KEY=VALUE of the file at PATH (xl.cfg(5)
+ * style files xenlive and the boot scripts write: image.conf, the data
+ * record, a save's .meta), one pair of double quotes removed; -1 when the
+ * file cannot be read or has no such line, or the value does not fit. */
+int Util_confValue(const char *path, const char *key, char *buf, size_t len);
+
+/* Write TEXT to PATH through PATH.tmp, fsync'd, then rename: readers see
+ * the old file or the whole new one, never a part.  -1 with ERR (and no
+ * PATH.tmp left) when it fails. */
+int Util_writeFileAtomic(const char *path, const char *text, char *err, size_t errlen);
+
 #endif

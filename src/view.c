@@ -1,6 +1,9 @@
 /* view.c: the TUI's state, without drawing. */
 #include "view.h"
 
+#include "peers.h"
+#include "saves.h"
+
 #include "guests.h"
 #include "layout.h"
 
@@ -49,6 +52,20 @@ void View_sort(View *v)
     View_selectRow(v, View_findRow(&v->top, v->selected_name, v->selected));
 }
 
+/* The paired machines for the header. */
+static void View_peers(View *v)
+{
+    PeerList list;
+    size_t used = 0;
+    size_t i;
+
+    Peers_list(v->paths, &list);
+    v->peers[0] = '\0';
+    for (i = 0; i < list.count && used < sizeof v->peers; i++)
+        used += (size_t)snprintf(v->peers + used, sizeof v->peers - used, "%s%s",
+                                 i ? ", " : "paired: ", list.hosts[i]);
+}
+
 void View_refresh(View *v)
 {
     char err[VIEW_STATUS_MAX];
@@ -66,6 +83,8 @@ void View_refresh(View *v)
     v->has_host = v->be->host_info(v->be, &v->host, err, sizeof err) == 0;
     /* Live: DHCP may give the uplink its address at any time. */
     Access_load(&v->access, v->be, v->paths, v->show_password);
+    Saves_headerText(v->be, v->paths, v->saves_where, sizeof v->saves_where);
+    View_peers(v);
     View_sort(v);
 }
 

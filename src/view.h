@@ -27,6 +27,10 @@ typedef enum ViewMode {
     VIEW_ASK_COUNT,       /* L: how many */
     VIEW_ASK_MIB,         /* m: memory */
     VIEW_ASK_RESTORE,     /* R: which save */
+    VIEW_ASK_APP,         /* a: which application, on the target guest */
+    VIEW_ASK_APP_IMAGE,   /* A: which image */
+    VIEW_ASK_IMAGE_APP,   /* A: which application, on every guest of the image */
+    VIEW_ASK_HOST,        /* M: which machine to move to */
 } ViewMode;
 
 typedef struct View View;
@@ -40,6 +44,9 @@ struct View {
     bool has_host;
     Access access;                          /* the header's network line */
     bool show_password;                     /* Access_passwordVisible, set once */
+    char saves_where[256];                  /* Saves_headerText: where saves go */
+    char peers[256];                        /* "paired: pc2, pc3" or "" */
+    char move_host[256];                    /* M: the machine offered first */
     size_t selected;                        /* row index; 0 with no rows */
     char selected_name[STATS_NAME_MAX + 1]; /* what the selection follows */
     size_t sort;                            /* Layout_column index */

@@ -4,7 +4,13 @@
 #   lint          shellcheck over every shell script
 #   offline       the ISO's boot records, GRUB menu and dom0 root
 #   build-errors  the build's messages and clean state on failure
+#   repro         the commit rebuilt in another folder and cache (downloads
+#                 reused) gives the same bytes, stage by stage
 #   unit          the C unit tests (cmocka, sanitizers), cppcheck
+#   fuzz          each libFuzzer target 16 s on its seed corpus (src/fuzz)
+#   cmdline-fuzz  dom0's kernel command-line reader (cmdline.sh) on random lines
+#   bad-input     every xenlive command fed bad arguments (xenlive-fake)
+#   tui-terminals the TUI in tmux: TERM fallbacks, dumb, too small (xenlive-fake)
 #   centos-recipe the CentOS recipe against a local RPM repository
 #   boot          four boots under QEMU/TCG (SeaBIOS and OVMF, CD and USB),
 #                 each to "xenlive ready", xl info, a tiny guest
@@ -14,6 +20,10 @@
 #   net           nat networking and SSH: dropbear with the boot's password
 #                 (sshpass), ssh NAME from dom0, names, NAT to the host's
 #                 HTTP server, guests refused at dom0's port 22, TUIs over SSH
+#   agent         xenlive-agent's figures (USED vs free, IP), a/A in the TUI
+#   save-migrate  suspend to a XENLIVE-DATA disk, reboot, restore; three
+#                 moves to localhost; pair and a move over dbclient; a save
+#                 into a full volume refused
 #   cmdline       xenlive.ui=shell, autostart=, net=bridged, password=,
 #                 sshkey=, typed into GRUB
 #
@@ -42,8 +52,15 @@ suite() {
 suite lint "$TOP/tests/lint.sh"
 suite unit make -C "$TOP/src" check
 suite cppcheck make -C "$TOP/src" lint
+suite fuzz make -C "$TOP/src" fuzz-run FUZZ_SECONDS=16
+suite cmdline-fuzz "$TOP/tests/offline/cmdline_fuzz_test.py"
+# with_fake CMD...: CMD once src/build/test/xenlive-fake is built.
+with_fake() { make -C "$TOP/src" -s fake && "$@"; }
+suite bad-input with_fake "$TOP/tests/offline/bad_input_test.py"
+suite tui-terminals with_fake "$TOP/tests/offline/tui_terminal_test.py"
 suite offline "$TOP/tests/offline/check-iso.sh"
 suite build-errors "$TOP/tests/offline/build-errors.sh"
+suite repro "$TOP/tests/repro.sh"
 suite centos-recipe "$TOP/tests/centos/test-recipe.sh"
 for way in "bios cd" "uefi cd" "uefi usb" "bios usb"; do
     # shellcheck disable=SC2086 # "firmware media"
@@ -54,6 +71,8 @@ done
 suite guests "$TOP/tests/boot/guests_test.py" --log "$LOGS/guests.log"
 suite damaged-image "$TOP/tests/boot/damaged_test.py" --log "$LOGS/damaged.log"
 suite tui "$TOP/tests/boot/tui_test.py" --log "$LOGS/tui.log" --screen "$LOGS/tui-screen.txt"
+suite agent "$TOP/tests/boot/agent_test.py" --log "$LOGS/agent.log"
+suite save-migrate "$TOP/tests/boot/save_disk_test.py" --log "$LOGS/save-migrate.log"
 suite net "$TOP/tests/boot/net_test.py" --log "$LOGS/net.log"
 suite cmdline "$TOP/tests/boot/cmdline_test.py" --log "$LOGS/cmdline.log"
 

@@ -21,6 +21,8 @@ image_build() {
     install -m 755 "$PROGRAMS/dropbearmulti" "$r/usr/bin/dropbearmulti"
     ln -s ../bin/dropbearmulti "$r/usr/sbin/dropbear"
     for p in dbclient dropbearkey scp; do ln -s dropbearmulti "$r/usr/bin/$p"; done
+    # The guest agent (programs stage), started by inittab.
+    install -m 755 "$PROGRAMS/xenlive-agent" "$r/usr/sbin/xenlive-agent"
     run cp -a "$TOP/guest-images/tiny/rootfs/." "$r/"
     # Dropbear reads authorized_keys only if nobody but root can write
     # /root, /root/.ssh and the file (the initramfs writes the file).

@@ -82,6 +82,24 @@ static void test_run_truncates_long_output_and_still_finishes(void **state)
     assert_string_equal(output, "y\ny\ny\ny");
 }
 
+/* Input on stdin, the password in DROPBEAR_PASSWORD, no terminal. */
+static void test_run_input_password_and_no_terminal(void **state)
+{
+    char *argv[] = {"sh", "-c",
+                    "cat; echo \"pw=$DROPBEAR_PASSWORD\"; "
+                    "if (exec </dev/tty) 2>/dev/null; then echo tty; else echo no-tty; fi",
+                    NULL};
+    char *quiet[] = {"sh", "-c", "cat; echo end", NULL};
+    char out[256];
+
+    (void)state;
+    assert_int_equal(Command_runInput(argv, "s3cret", "line one\n", out, sizeof out), 0);
+    assert_string_equal(out, "line one\npw=s3cret\nno-tty\n");
+    /* No input: stdin is /dev/null, not the caller's. */
+    assert_int_equal(Command_runInput(quiet, NULL, NULL, out, sizeof out), 0);
+    assert_string_equal(out, "end\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -92,6 +110,7 @@ int main(void)
         cmocka_unit_test(test_run_reports_a_missing_program),
         cmocka_unit_test(test_run_reports_a_signal),
         cmocka_unit_test(test_run_truncates_long_output_and_still_finishes),
+        cmocka_unit_test(test_run_input_password_and_no_terminal),
     };
 
     return cmocka_run_group_tests_name("command", tests, NULL, NULL);

@@ -146,6 +146,10 @@ static void test_parse_bad_arguments_are_usage_errors(void **state)
     expect_usage("debian tiny", "launch needs exactly one IMAGE (see xenlive help launch)");
     expect_usage("debian -x", "unknown option '-x'");
     expect_usage("debian --memory 512", "unknown option '--memory'");
+    /* An unknown letter after a known one: named, not the word before. */
+    expect_usage("debian -xn 2", "unknown option '-x'");
+    expect_usage("debian --vcpus 129", "--vcpus: N must be at most 128 (Xen's limit for a PVH "
+                 "guest), not '129'");
     expect_usage("debian -n", "-n needs a value");
 }
 

@@ -339,9 +339,9 @@ static void test_row_format(void **state)
     fclose(f);
     assert_string_equal(text,
         "NAME                ID STATE  CPU(sec) CPU(%)     MEM(k)  MAXMEM(k) VCPUS  NETTX(k)"
-        "  NETRX(k)  TX(k/s)  RX(k/s)   VBD_RD   VBD_WR    RD/s    WR/s IMAGE TYPE UPTIME\n"
+        "  NETRX(k)  TX(k/s)  RX(k/s)   VBD_RD   VBD_WR    RD/s    WR/s IMAGE TYPE UPTIME     USED OVERLAY IP              OS\n"
         "debian-1            12 -b----      125  101.2     262144   no limit     2        10"
-        "         1      1.5      0.0       42        0     0.0     0.0 debian pvh   1h02m\n");
+        "         1      1.5      0.0       42        0     0.0     0.0 debian pvh   1h02m        -       - -               -\n");
     free(text);
 }
 

@@ -233,6 +233,8 @@ static void test_options(void **state)
     char *no_iter[] = {"top", "-b", "-i", "0", NULL};
     char *column[] = {"top", "-b", "-s", "FOO", NULL};
     char *extra[] = {"top", "-b", "now", NULL};
+    char *letter[] = {"top", "-b", "-xr", NULL};
+    char *word[] = {"top", "--batch", "--bach", NULL};
     TopOptions o;
     char err[256];
 
@@ -257,6 +259,11 @@ static void test_options(void **state)
     assert_string_equal(err, "-s: no column 'FOO' (see xenlive help top)");
     assert_int_equal(TopOptions_parse(&o, 3, extra, err, sizeof err), STATUS_USAGE);
     assert_string_equal(err, "top takes no argument 'now' (see xenlive help top)");
+    /* The unknown option is named, not the word before it (fuzz_top). */
+    assert_int_equal(TopOptions_parse(&o, 3, letter, err, sizeof err), STATUS_USAGE);
+    assert_string_equal(err, "unknown option '-x'");
+    assert_int_equal(TopOptions_parse(&o, 3, word, err, sizeof err), STATUS_USAGE);
+    assert_string_equal(err, "unknown option '--bach'");
 }
 
 static void test_batch_two_iterations(void **state)
@@ -290,17 +297,17 @@ static void test_batch_two_iterations(void **state)
                      STATUS_OK);
     assert_string_equal(Test_memText(&mem),
         "NAME                ID STATE  CPU(sec) CPU(%)     MEM(k)  MAXMEM(k) VCPUS  NETTX(k)"
-        "  NETRX(k)  TX(k/s)  RX(k/s)   VBD_RD   VBD_WR    RD/s    WR/s IMAGE TYPE UPTIME\n"
+        "  NETRX(k)  TX(k/s)  RX(k/s)   VBD_RD   VBD_WR    RD/s    WR/s IMAGE TYPE UPTIME     USED OVERLAY IP              OS\n"
         "Domain-0             0 r-----       42    0.0     786432   no limit     2         0"
-        "         0      0.0      0.0        0        0     0.0     0.0 -     -     1h02m\n"
+        "         0      0.0      0.0        0        0     0.0     0.0 -     -     1h02m        -       - -               -\n"
         "debian-1             4 -b----        3    0.0      65536      66560     1   2097151"
-        "   4194303      0.0      0.0  4194303        0     0.0     0.0 debian pvh   2m05s\n"
+        "   4194303      0.0      0.0  4194303        0     0.0     0.0 debian pvh   2m05s        -       - -               -\n"
         "NAME                ID STATE  CPU(sec) CPU(%)     MEM(k)  MAXMEM(k) VCPUS  NETTX(k)"
-        "  NETRX(k)  TX(k/s)  RX(k/s)   VBD_RD   VBD_WR    RD/s    WR/s IMAGE TYPE UPTIME\n"
+        "  NETRX(k)  TX(k/s)  RX(k/s)   VBD_RD   VBD_WR    RD/s    WR/s IMAGE TYPE UPTIME     USED OVERLAY IP              OS\n"
         "Domain-0             0 r-----       42   50.0     786432   no limit     2         0"
-        "         0      0.0      0.0        0        0     0.0     0.0 -     -     1h02m\n"
+        "         0      0.0      0.0        0        0     0.0     0.0 -     -     1h02m        -       - -               -\n"
         "debian-1             4 -b----        3  150.0      65536      66560     1   2097152"
-        "         1      2.0      4.0  4194353        0   100.0     0.0 debian pvh   2m06s\n");
+        "         1      2.0      4.0  4194353        0   100.0     0.0 debian pvh   2m06s        -       - -               -\n");
     Test_memFree(&mem);
     assert_int_equal(env->fake.samples_taken, 2);
     assert_int_equal(env->fake.sleeps, 1);

@@ -5,7 +5,9 @@
  * following its domain across refreshes. */
 #include "keys.h"
 #include "layout.h"
+#include "migrate.h"
 #include "testutil.h"
+#include "util.h"
 #include "view.h"
 
 #include <stdarg.h>
@@ -288,6 +290,16 @@ static void test_lifecycle_keys(void **state)
     assert_false(k->view.quit);
 }
 
+/* The selected row's name is NAME, after moving down from the top. */
+static void select_name(KeysEnv *k, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < k->view.top.count && strcmp(selected(k), name) != 0; i++)
+        press(k, KEYS_DOWN);
+    assert_string_equal(selected(k), name);
+}
+
 static void test_save_restore(void **state)
 {
     KeysEnv *k = *state;
@@ -295,6 +307,7 @@ static void test_save_restore(void **state)
 
     press(k, 'R');
     assert_string_equal(k->view.status, "restore: no saved guests (S saves the selected one)");
+    k->env->fake.save_stops_domain = true;
     BackendFake_addDomain(&k->env->fake, "tiny-1", 64);
     BackendFake_addDomain(&k->env->fake, "tiny-2", 64);
     refresh(k);
@@ -304,11 +317,17 @@ static void test_save_restore(void **state)
     assert_string_equal(k->view.status, "saved tiny-1 to RAM (R restores it)");
     snprintf(path, sizeof path, "%s/tiny-1.save", k->env->paths.saves);
     assert_true(Test_exists(path));
-    /* A second save of the same name is refused: it would overwrite. */
+    /* tiny-1 is gone (xl save stops it): the selection is on tiny-2. */
+    assert_string_equal(selected(k), "tiny-2");
     press(k, 'S');
-    assert_non_null(strstr(k->view.status, "tiny-1 is already saved"));
-    press(k, 'j');
+    assert_string_equal(k->view.status, "saved tiny-2 to RAM (R restores it)");
+    /* A new tiny-1 cannot be saved over the save: it would overwrite. */
+    BackendFake_addDomain(&k->env->fake, "tiny-1", 64);
+    refresh(k);
+    select_name(k, "tiny-1");
     press(k, 'S');
+    assert_string_equal(k->view.status, "tiny-1 is already saved in RAM; restore it first");
+    assert_true(BackendFake_removeDomain(&k->env->fake, "tiny-1"));
     press(k, 'R');
     assert_string_equal(k->view.question, "restore which (tiny-1, tiny-2) [tiny-1]? ");
     type(k, "tiny-2");
@@ -322,14 +341,110 @@ static void test_save_restore(void **state)
     assert_non_null(strstr(k->env->fake.ops, "restore "));
 }
 
-/* The selected row's name is NAME, after moving down from the top. */
-static void select_name(KeysEnv *k, const char *name)
-{
-    size_t i;
 
-    for (i = 0; i < k->view.top.count && strcmp(selected(k), name) != 0; i++)
-        press(k, KEYS_DOWN);
-    assert_string_equal(selected(k), name);
+/* W saves every guest, as xenlive save --all; the header says where. */
+static void test_save_all_key(void **state)
+{
+    KeysEnv *k = *state;
+    char path[PATH_MAX + 64];
+    char err[256];
+
+    refresh(k);
+    assert_string_equal(k->view.saves_where, "saves: RAM");
+    press(k, 'W');
+    assert_string_equal(k->view.status, "no guests to save");
+    k->env->fake.save_stops_domain = true;
+    BackendFake_addDomain(&k->env->fake, "tiny-1", 64);
+    BackendFake_addDomain(&k->env->fake, "tiny-2", 64);
+    refresh(k);
+    press(k, 'W');
+    assert_string_equal(k->view.status, "saved 2 guests (R restores them)");
+    assert_int_equal(k->view.top.count, 1); /* Domain-0 only */
+    snprintf(path, sizeof path, "%s/tiny-2.save", k->env->paths.saves);
+    assert_true(Test_exists(path));
+    /* A data volume: the header says so, and where its space is. */
+    assert_int_equal(Util_mkdirs(k->env->paths.run, err, sizeof err), 0);
+    Test_writeFile(k->env->paths.data, "DEVICE=/dev/sdb1\nFSTYPE=ext4\nMOUNT=/mnt/x\n");
+    k->env->fake.fs_free = 777;
+    refresh(k);
+    assert_string_equal(k->view.saves_where, "saves: disk /dev/sdb1, 777 MiB free");
+    /* A failure is named in the status line. */
+    BackendFake_addDomain(&k->env->fake, "tiny-3", 64);
+    refresh(k);
+    k->env->fake.fs_free = 10;
+    press(k, 'W');
+    assert_non_null(strstr(k->view.status, "1 of 1 guests were not saved; last: not enough space"));
+}
+
+/* This machine, answering xenlive peer ... as cmd_peer.c does. */
+static int same_machine(BackendFake *f, const char *host, const char *password,
+                        bool accept_new, const char *command, const char *input, char *out,
+                        size_t outlen)
+{
+    KeysEnv *k = f->remote_data;
+    char verb[16] = "";
+    char a[64] = "";
+    char b[64] = "";
+    char err[256] = "";
+    Status st = STATUS_ERROR;
+
+    (void)password;
+    (void)accept_new;
+    assert_string_equal(host, "localhost");
+    sscanf(command, "xenlive peer %15s %63s %63s", verb, a, b);
+    out[0] = '\0';
+    if (strcmp(verb, "info") == 0)
+        st = Migrate_info(&k->env->fake.backend, &k->env->paths, a, b, out, outlen,
+                          err, sizeof err);
+    else if (strcmp(verb, "take") == 0)
+        st = Migrate_take(&k->env->fake.backend, &k->env->paths, a, input, err, sizeof err);
+    else if (strcmp(verb, "done") == 0)
+        st = Migrate_done(&k->env->paths, a, err, sizeof err);
+    else if (strcmp(verb, "drop") == 0)
+        st = Migrate_drop(&k->env->fake.backend, &k->env->paths, a, err, sizeof err);
+    return st;
+}
+
+static void arrives_here(BackendFake *f, const char *name, const char *remote_cfg)
+{
+    const char *base = strrchr(remote_cfg, '/') + 1;
+    char new_name[64];
+
+    (void)name;
+    snprintf(new_name, sizeof new_name, "%.*s", (int)(strlen(base) - 4), base);
+    BackendFake_addDomain(f, new_name, 96);
+}
+
+/* M moves the selected guest (here: to localhost, as xenlive migrate). */
+static void test_move_key(void **state)
+{
+    KeysEnv *k = *state;
+    char conf[PATH_MAX + 32];
+    char err[256];
+
+    snprintf(conf, sizeof conf, "%s/tiny/image.conf", k->env->paths.images);
+    Test_writeFile(conf, "NAME=tiny\nMEMORY_MIB=96\nSHA256=abcd\n");
+    k->env->fake.remote_handler = same_machine;
+    k->env->fake.remote_data = k;
+    k->env->fake.send_hook = arrives_here;
+    BackendFake_addDomain(&k->env->fake, "tiny-1", 96);
+    assert_int_equal(Util_mkdirs(k->env->paths.domains, err, sizeof err), 0);
+    Test_writeFile(TestEnv_cfg(k->env, "tiny-1"), "name = \"tiny-1\"\ntype = \"pv\"\n");
+    refresh(k);
+    select_name(k, "tiny-1");
+    press(k, 'M');
+    assert_string_equal(k->view.question, "move tiny-1 to (localhost) [localhost]? ");
+    type(k, "");
+    assert_string_equal(k->busy_status, "moving tiny-1 to localhost as tiny-2 (suspend and move)...");
+    assert_string_equal(k->view.status,
+                        "moved tiny-1 to localhost as tiny-2 in 1.5 s (suspend and move: paused 1.5 s)");
+    assert_string_equal(selected(k), "tiny-2"); /* tiny-1's row left, tiny-2 took its place */
+    assert_false(Test_exists(TestEnv_cfg(k->env, "tiny-1")));
+    assert_true(Test_exists(TestEnv_cfg(k->env, "tiny-2")));
+    /* Unpaired: one line in the status. */
+    press(k, 'M');
+    type(k, "pc7");
+    assert_string_equal(k->view.status, "pc7 is not paired: xenlive pair pc7 first");
 }
 
 static void test_shutdown_frees_the_name(void **state)
@@ -480,6 +595,8 @@ int main(void)
         KEYS_TEST(test_unknown_keys),
         KEYS_TEST(test_lifecycle_keys),
         KEYS_TEST(test_save_restore),
+        KEYS_TEST(test_save_all_key),
+        KEYS_TEST(test_move_key),
         KEYS_TEST(test_shutdown_frees_the_name),
         KEYS_TEST(test_refresh_reaps_a_guest_gone_by_itself),
         KEYS_TEST(test_saved_name_is_not_reused),

@@ -139,17 +139,20 @@ class Console:
 
 
 def boot(firmware="bios", media="cd", iso=None, log=None, mem=2048, shell=True,
-         ssh_port=None):
+         ssh_port=None, qemu_args=None):
     """Starts QEMU, waits for "xenlive ready" and the TUI, then (shell)
     leaves it with q for the root prompt; returns (Console, seconds to
     ready).  Console.boot_text is what the console printed before the
-    ready line.  ssh_port forwards 127.0.0.1:ssh_port to dom0's port 22."""
+    ready line.  ssh_port forwards 127.0.0.1:ssh_port to dom0's port 22;
+    qemu_args are more QEMU options (a second disk)."""
     env = dict(os.environ, XENLIVE_ACCEL="tcg")
     cmd = [os.path.join(TOP, "iso", "run-qemu.sh"), "--firmware", firmware,
            "--media", media, "--iso", iso or os.path.join(TOP, "out", "xenlive.iso"),
            "--mem", str(mem)]
     if ssh_port:
         cmd += ["--ssh-port", str(ssh_port)]
+    if qemu_args:
+        cmd += ["--", *qemu_args]
     start = time.monotonic()
     child = pexpect.spawn(cmd[0], cmd[1:], env=env, encoding="utf-8",
                           codec_errors="replace", logfile=log, timeout=60)

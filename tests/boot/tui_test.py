@@ -8,7 +8,9 @@ colour) the TUI must come up by itself after "xenlive ready".  Renders
 what a VT100 shows (pyte) and checks: the header (Xen of the pinned series, guests
 running, how many more fit), `t` launches a Tiny guest whose row appears
 and goes to running, `q` leaves for a root shell, `exit` returns to the
-TUI.  Writes the screen with the guest running to --screen (for the
+TUI, `s` on tiny-1 shuts it down and the next `t` reuses the name tiny-1
+(one path per guest operation: the TUI's keys go through guests.c as the
+commands do).  Writes the screen with the guest running to --screen (for the
 README).
 """
 import re
@@ -55,6 +57,29 @@ def test(args, log):
         con.send("exit")
         con.wait_screen(TUI_HEADER, 30, "the TUI again after exit")
         print("  exit: back in the TUI")
+
+        # One path per guest operation: the TUI's s goes through the same
+        # code as xenlive stop, so once the guest is gone its config goes
+        # and the next launch reuses its name.
+        con.child.send("j")
+        con.pump(2)
+        con.child.send("s")
+        con.wait_screen(r"shutting down tiny-1", 30, "'shutting down tiny-1' after s")
+        t0 = time.monotonic()
+        con.wait_screen(r"0 guests running", 120, "tiny-1 gone after s")
+        print(f"  s: tiny-1 shut down after {time.monotonic() - t0:.1f} s")
+        con.child.send("t")
+        con.wait_screen(r"launched tiny-1\b", 180, "the name tiny-1 reused by the next t")
+        print("  t again: the name tiny-1 is reused")
+        con.child.send("q")
+        con.expect(PROMPT, 30, "a root shell after q")
+        out = con.check("ls /run/xenlive/domains")
+        if out.split() != ["tiny-1.cfg"]:
+            raise Failed(f"after s and t, /run/xenlive/domains holds {out.split()}, wanted tiny-1.cfg")
+        con.screen = Screen()
+        con.child.logfile_read = con.screen
+        con.send("exit")
+        con.wait_screen(TUI_HEADER, 30, "the TUI again after exit")
         con.child.send("q")
         con.expect(PROMPT, 30, "a root shell after q")
         con.poweroff()

@@ -42,7 +42,7 @@ check "boot signature 55aa at the end of sector 0" \
 check "volume label $LABEL (what 60-images looks for)" grep -Eq "^Volume Id +: $LABEL\$" "$tmp/pvd"
 
 # --- files and GRUB menu
-for f in /boot/xen.gz /boot/vmlinuz /boot/initrd.img /boot/grub/grub.cfg /manifest.txt; do
+for f in /boot/xen.gz /boot/vmlinuz /boot/initrd.img /boot/grub/grub.cfg /xenlive/manifest; do
     xorriso -osirrox on -indev "$ISO" -extract "$f" "$tmp/iso$f" >/dev/null 2>&1 || :
     check "ISO has $f" test -s "$tmp/iso$f"
 done
@@ -58,11 +58,23 @@ check "GRUB default entry and short timeout" \
     sh -c "grep -Eq '^set default=0$' '$cfg' && grep -Eq '^set timeout=[1-9]$' '$cfg'"
 check "a fallback menu entry" test "$(grep -c '^menuentry ' "$cfg")" -ge 2
 check "Xen is $XEN_SERIES (manifest)" \
-    grep -q "^xen-hypervisor-$XEN_SERIES-amd64=$XEN_SERIES\\." "$tmp/iso/manifest.txt"
-check "the manifest names the suite $DEBIAN_SUITE" grep -qx "debian-suite=$DEBIAN_SUITE" "$tmp/iso/manifest.txt"
+    grep -q "^xen-hypervisor-$XEN_SERIES-amd64=$XEN_SERIES\\." "$tmp/iso/xenlive/manifest"
+check "the manifest names the suite $DEBIAN_SUITE" grep -qx "debian-suite=$DEBIAN_SUITE" "$tmp/iso/xenlive/manifest"
 check "the manifest lists the Debian image's packages (systemd, openssh-server)" sh -c \
-    "sed -n '/^# image debian\$/,/^# image /p' '$tmp/iso/manifest.txt' | grep -q '^systemd=' &&
-     sed -n '/^# image debian\$/,/^# image /p' '$tmp/iso/manifest.txt' | grep -q '^openssh-server='"
+    "sed -n '/^# image debian\$/,/^# image /p' '$tmp/iso/xenlive/manifest' | grep -q '^systemd=' &&
+     sed -n '/^# image debian\$/,/^# image /p' '$tmp/iso/xenlive/manifest' | grep -q '^openssh-server='"
+# Debian's packages, dom0's (up to the first image) and the Debian image's,
+# each with the SHA256 of its .deb (or .dsc).
+manifest_debs() {
+    { sed '/^# image /q' "$tmp/iso/xenlive/manifest"; sed -n '/^# image debian$/,/^# image /p' "$tmp/iso/xenlive/manifest"; } |
+        grep '^[a-z0-9][^ =]*=' | grep -v '^debian-suite='
+}
+# At least 100 Debian packages, every one with a SHA256.
+manifest_debs_ok() {
+    [ "$(manifest_debs | grep -c ' sha256:[0-9a-f]\{64\}$')" -gt 100 ] &&
+        ! manifest_debs | grep -v ' sha256:[0-9a-f]\{64\}$'
+}
+check "every Debian package in the manifest has its SHA256" manifest_debs_ok
 check "xen.gz is a gzip file" sh -c "file -b '$tmp/iso/boot/xen.gz' | grep -q '^gzip'"
 
 # --- the dom0 root
@@ -120,7 +132,7 @@ check "the guest kernel is an uncompressed ELF" sh -c \
 for name in tiny debian; do
     d=$tmp/iso/xenlive/images/$name
     mkdir -p "$d"
-    for f in image.conf rootfs.squashfs; do
+    for f in image.conf rootfs.squashfs apps; do
         xorriso -osirrox on -indev "$ISO" -extract "/xenlive/images/$name/$f" "$d/$f" >/dev/null 2>&1 || :
     done
     check "image $name is on the ISO and marked available" grep -qx 'AVAILABLE=yes' "$d/image.conf"
@@ -129,7 +141,16 @@ for name in tiny debian; do
     unsquashfs -q -l "$d/rootfs.squashfs" >"$d/list" 2>/dev/null || :
     check "image $name has an init" grep -Eq '^squashfs-root/(sbin/init|usr/sbin/init)$' "$d/list"
     check "image $name carries no SSH host keys" sh -c "! grep -q 'etc/ssh/ssh_host_' '$d/list'"
+    check "image $name carries xenlive-agent" grep -Eq '^squashfs-root/usr/(local/)?sbin/xenlive-agent$' "$d/list"
+    check "image $name lists web, cpu-burn and mem-fill (apps)" sh -c \
+        "grep -q '^web|' '$d/apps' && grep -q '^cpu-burn|' '$d/apps' && grep -q '^mem-fill|' '$d/apps'"
 done
+check "the Debian image starts the agent (xenlive-agent.service)" grep -q \
+    'etc/systemd/system/multi-user.target.wants/xenlive-agent.service$' "$tmp/iso/xenlive/images/debian/list"
+check "the Tiny image starts the agent (inittab)" sh -c \
+    "unsquashfs -q -cat '$tmp/iso/xenlive/images/tiny/rootfs.squashfs' etc/inittab | grep -q '^::respawn:/usr/sbin/xenlive-agent'"
+check "dom0 copies each image's apps (60-images)" grep -q 'apps' "$root/etc/rc.d/60-images"
+check "xenlive is linked against libxenstore" sh -c "readelf -d '$root/usr/bin/xenlive' | grep -q 'libxenstore'"
 xorriso -osirrox on -indev "$ISO" -extract /xenlive/images/centos/image.conf "$tmp/centos.conf" >/dev/null 2>&1 || :
 check "CentOS is in the catalog, built or with the reason it is not" sh -c \
     "grep -qx 'AVAILABLE=yes' '$tmp/centos.conf' || grep -q '^UNAVAILABLE_REASON=\"..*\"' '$tmp/centos.conf'"
@@ -154,6 +175,13 @@ else
 fi
 check "guest initramfs has an init that switch_roots" grep -q 'switch_root' "$ginit/init"
 check "xenlive is linked against libxl" sh -c "readelf -d '$root/usr/bin/xenlive' | grep -q 'libxenlight'"
+# The terminals people SSH in from (rootfs/files), and no more of ncurses-term.
+for t in l/linux v/vt100 x/xterm x/xterm-256color t/tmux-256color s/screen-256color \
+    x/xterm-kitty a/alacritty f/foot w/wezterm g/ghostty; do
+    check "dom0 has the terminfo entry $t" test -f "$root/usr/share/terminfo/$t"
+done
+check "dom0 has at most 100 terminfo entries" \
+    test "$(find "$root/usr/share/terminfo" ! -type d | wc -l)" -le 100
 
 # --- networking and SSH
 for f in /usr/sbin/dnsmasq /usr/sbin/nft /usr/sbin/dropbear /usr/bin/dbclient \
