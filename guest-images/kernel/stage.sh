@@ -78,7 +78,10 @@ kernel_configure() {
 
 kernel_build() {
     step "make vmlinux ($(nproc) jobs)"
-    run make -C "$K" ARCH=x86_64 -j"$(nproc)" vmlinux
+    # The version string (uname -v) gets the stage's epoch and fixed names
+    # instead of the time, user and host, so a build is reproducible.
+    run make -C "$K" ARCH=x86_64 -j"$(nproc)" KBUILD_BUILD_TIMESTAMP="@$SOURCE_DATE_EPOCH" \
+        KBUILD_BUILD_USER=xenlive KBUILD_BUILD_HOST=xenlive KBUILD_BUILD_VERSION=1 vmlinux
     # As arch/x86/boot/compressed does for a bzImage: no symbols, no
     # .comment; the Xen ELF notes stay.
     run objcopy -R .comment -S "$K/vmlinux" "$W/vmlinux"
@@ -123,6 +126,7 @@ build_kernel() {
     FETCH=$(stage_dir fetch)
     kernel_source_version
     apt_setup
+    set_epoch "$TOP/guest-images/kernel/stage.sh" "$KERNEL_FRAGMENT"
     stage kernel "$(hash_inputs "$TOP/guest-images/kernel/stage.sh" "$KERNEL_FRAGMENT" \
-        "source:$KSRC_PACKAGE=$KSRC_VERSION")" kernel_run
+        "epoch:$SOURCE_DATE_EPOCH" "source:$KSRC_PACKAGE=$KSRC_VERSION")" kernel_run
 }
