@@ -80,7 +80,8 @@ kernel_build() {
     step "make vmlinux ($(nproc) jobs)"
     # The version string (uname -v) gets the stage's epoch and fixed names
     # instead of the time, user and host, so a build is reproducible.
-    run make -C "$K" ARCH=x86_64 -j"$(nproc)" KBUILD_BUILD_TIMESTAMP="@$SOURCE_DATE_EPOCH" \
+    run make -C "$K" ARCH=x86_64 -j"$(nproc)" \
+        KBUILD_BUILD_TIMESTAMP="$(LC_ALL=C date -u -d "@$SOURCE_DATE_EPOCH")" \
         KBUILD_BUILD_USER=xenlive KBUILD_BUILD_HOST=xenlive KBUILD_BUILD_VERSION=1 vmlinux
     # As arch/x86/boot/compressed does for a bzImage: no symbols, no
     # .comment; the Xen ELF notes stay.
