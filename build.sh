@@ -9,6 +9,8 @@
 #   hypervisor  Xen and the dom0 kernel              (hypervisor/stage.sh)
 #   programs    BusyBox and Dropbear, static musl    (rootfs/programs.sh)
 #   rootfs      the dom0 root, as an initramfs       (rootfs/stage.sh)
+#   kernel      xenlive's own guest kernel, when     (guest-images/kernel/stage.sh)
+#               GUEST_KERNEL=xenlive or named
 #   guests      guest kernel and images              (guest-images/stage.sh)
 #   iso         the hybrid BIOS/UEFI ISO             (iso/stage.sh)
 #
@@ -33,6 +35,7 @@ MULTIARCH=x86_64-linux-gnu
 # from the pinned suite (hypervisor/version.conf), not from these.
 HOST_PACKAGES="
     build-essential dpkg-dev
+    flex bison bc libelf-dev
     mmdebstrap debian-archive-keyring
     cpio zstd xz-utils file binutils kmod
     squashfs-tools
@@ -45,7 +48,10 @@ HOST_PACKAGES="
     openssh-client sshpass dnsmasq-base nftables
 "
 
-STAGES="fetch hypervisor programs rootfs guests iso"
+STAGES="fetch hypervisor programs rootfs kernel guests iso"
+# The stages named on the command line, " a b ", for stages that are
+# skipped unless needed or named (kernel).
+NAMED_STAGES=' '
 
 # ---------------------------------------------------------------- helpers
 
@@ -197,10 +203,12 @@ deps() {
 . "$TOP/rootfs/programs.sh"
 . "$TOP/rootfs/stage.sh"
 . "$TOP/rootfs/dropbear.sh"
+. "$TOP/guest-images/kernel/stage.sh"
 . "$TOP/guest-images/stage.sh"
 . "$TOP/iso/stage.sh"
 
 main() {
+    NAMED_STAGES=" $* "
     # shellcheck disable=SC2086 # a list of stage names
     [ $# -gt 0 ] || set -- deps $STAGES
     for s in "$@"; do

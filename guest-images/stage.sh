@@ -4,9 +4,13 @@
 # Makes, in the "guests" stage folder:
 #   guests.cpio.zst   an initramfs segment that dom0 unpacks on top of its
 #                     root (iso/stage.sh concatenates the two), holding
-#     /usr/share/xenlive/guest/vmlinux     the guest kernel, Debian's, as a
-#                                          plain ELF so that no launch has
-#                                          to decompress it again
+#     /usr/share/xenlive/guest/vmlinux     the guest kernel as a plain ELF,
+#                                          so that no launch has to
+#                                          decompress it again: Debian's,
+#                                          or with GUEST_KERNEL=xenlive the
+#                                          kernel stage's
+#     /usr/share/xenlive/guest/kernel.config  (xenlive's kernel only) its
+#                                          .config, for the offline checks
 #     /usr/share/xenlive/guest/initrd.img  the guest initramfs, shared by
 #                                          all images (guest-images/initramfs)
 # and one stage "image-NAME" per recipe guest-images/NAME/, cached on its
@@ -64,8 +68,11 @@ guests_initramfs() {
         ln -s busybox "$r/usr/bin/$a"
     done
     install -m 755 "$TOP/guest-images/initramfs/init" "$r/init"
-    cp "$TOP/guest-images/initramfs/modules" "$r/etc/modules"
-    install_modules "$TOP/guest-images/initramfs/modules" "$r"
+    # xenlive's kernel has its drivers built in and no module loader.
+    if [ "$GUEST_KERNEL" = debian ]; then
+        cp "$TOP/guest-images/initramfs/modules" "$r/etc/modules"
+        install_modules "$TOP/guest-images/initramfs/modules" "$r"
+    fi
     run mknod -m 600 "$r/dev/console" c 5 1
     pack_cpio "$r" | gzip -9n >"$1" || die "stage guests: packing the guest initramfs failed"
     rm -rf "$r"
@@ -74,8 +81,14 @@ guests_initramfs() {
 guests_run() {
     g=$W/root/usr/share/xenlive/guest
     mkdir -p "$g"
-    step "extract the guest kernel (vmlinux) from Debian's vmlinuz"
-    vmlinux_from_bzimage "$HYPERVISOR/vmlinuz" "$g/vmlinux"
+    if [ "$GUEST_KERNEL" = xenlive ]; then
+        step "take the guest kernel (vmlinux) from the kernel stage"
+        run cp "$KERNEL/vmlinux" "$g/vmlinux"
+        run cp "$KERNEL/config" "$g/kernel.config"
+    else
+        step "extract the guest kernel (vmlinux) from Debian's vmlinuz"
+        vmlinux_from_bzimage "$HYPERVISOR/vmlinuz" "$g/vmlinux"
+    fi
     guests_initramfs "$g/initrd.img"
     step "pack the guest kernel and initramfs as an initramfs segment for dom0"
     pack_cpio "$W/root" | zstd -q -19 -T0 >"$W/guests.cpio.zst" ||
@@ -278,9 +291,16 @@ build_guests() {
     # shellcheck disable=SC2034 # used by the recipes
     BUSYBOX=$PROGRAMS/busybox
     apt_setup
+    . "$TOP/guest-images/kernel/guest-kernel.conf"
+    KERNEL='' kernel_in=''
+    if [ "$GUEST_KERNEL" = xenlive ]; then
+        KERNEL=$(stage_dir kernel)
+        kernel_in="kernel:${KERNEL##*/}"
+    fi
     set_epoch "$TOP/guest-images/stage.sh" "$TOP/guest-images/initramfs"
     stage guests "$(hash_inputs "$TOP/guest-images/stage.sh" "$TOP/guest-images/initramfs" "epoch:$SOURCE_DATE_EPOCH" \
-        "hypervisor:${HYPERVISOR##*/}" "fetch:${FETCH##*/}" "programs:${PROGRAMS##*/}")" guests_run
+        "hypervisor:${HYPERVISOR##*/}" "fetch:${FETCH##*/}" "programs:${PROGRAMS##*/}" \
+        "guest-kernel:$GUEST_KERNEL" "$kernel_in")" guests_run
     for recipe in "$TOP"/guest-images/*/image.conf; do
         name=${recipe%/image.conf}
         build_image "${name##*/}"

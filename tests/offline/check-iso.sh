@@ -157,10 +157,22 @@ check "CentOS is in the catalog, built or with the reason it is not" sh -c \
 ginit=$tmp/guest-initrd
 mkdir -p "$ginit"
 (cd "$ginit" && gzip -dc "$root/usr/share/xenlive/guest/initrd.img" | cpio -id --quiet 2>/dev/null) || :
-for m in xen-blkfront xen-netfront squashfs overlay; do
-    check "guest initramfs has module $m" sh -c \
-        "find '$ginit/usr/lib/modules' -name '$(printf '%s' "$m" | sed 's/-/[-_]/g').ko' | grep -q ."
-done
+# The guests stage ships kernel.config only with xenlive's own kernel
+# (GUEST_KERNEL=xenlive): then the drivers are built in, not modules.
+kconfig=$root/usr/share/xenlive/guest/kernel.config
+if [ -f "$kconfig" ]; then
+    check "guest kernel (xenlive's): its .config holds guest-images/kernel/xenlive.config" \
+        "$TOP/tests/offline/check-kernel-config.sh" "$kconfig"
+    check "guest kernel (xenlive's) loads at 2 MiB (CONFIG_PHYSICAL_START)" sh -c \
+        "readelf -lW '$root/usr/share/xenlive/guest/vmlinux' | grep -Eq 'LOAD +0x[0-9a-f]+ 0x[0-9a-f]+ 0x0+200000 '"
+    check "guest initramfs has no modules (xenlive's kernel has no module loader)" \
+        test ! -e "$ginit/usr/lib/modules"
+else
+    for m in xen-blkfront xen-netfront squashfs overlay; do
+        check "guest initramfs has module $m" sh -c \
+            "find '$ginit/usr/lib/modules' -name '$(printf '%s' "$m" | sed 's/-/[-_]/g').ko' | grep -q ."
+    done
+fi
 check "guest initramfs has an init that switch_roots" grep -q 'switch_root' "$ginit/init"
 check "xenlive is linked against libxl" sh -c "readelf -d '$root/usr/bin/xenlive' | grep -q 'libxenlight'"
 # The terminals people SSH in from (rootfs/files), and no more of ncurses-term.
