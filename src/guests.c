@@ -220,8 +220,15 @@ out:
     return st;
 }
 
-Status Guests_stopAll(Backend *be, const Paths *paths, GuestsStopCallback on_stopped,
-                      void *data, char *err, size_t errlen)
+/* Guests_forEach: OP on every domain but Domain-0, one after the other,
+ * calling ON_DONE after each; FAILED_FMT words the count ("%u of %u guests
+ * did not stop").  Statuses as Guests_stopAll's. */
+typedef Status (*GuestsOp)(Backend *be, const Paths *paths, const char *name, char *err,
+                           size_t errlen);
+
+static Status Guests_forEach(Backend *be, const Paths *paths, GuestsOp op,
+                             const char *failed_fmt, GuestsStopCallback on_done, void *data,
+                             char *err, size_t errlen)
 {
     DomainList domains = {0};
     char why[1024];
@@ -239,20 +246,34 @@ Status Guests_stopAll(Backend *be, const Paths *paths, GuestsStopCallback on_sto
         if (domains.items[i].id == 0)
             continue;
         why[0] = '\0';
-        one = Guests_stop(be, paths, name, true, why, sizeof why);
+        one = op(be, paths, name, why, sizeof why);
         guests++;
         if (one != STATUS_OK)
             failed++;
-        on_stopped(name, one, why, data);
+        on_done(name, one, why, data);
     }
     if (failed) {
-        snprintf(err, errlen, "%u of %u guests did not stop", failed, guests);
+        snprintf(err, errlen, failed_fmt, failed, guests);
         goto out;
     }
     st = STATUS_OK;
 out:
     DomainList_free(&domains);
     return st;
+}
+
+/* Guests_stop with WAIT, in Guests_forEach's shape. */
+static Status Guests_stopWaiting(Backend *be, const Paths *paths, const char *name, char *err,
+                                 size_t errlen)
+{
+    return Guests_stop(be, paths, name, true, err, errlen);
+}
+
+Status Guests_stopAll(Backend *be, const Paths *paths, GuestsStopCallback on_stopped,
+                      void *data, char *err, size_t errlen)
+{
+    return Guests_forEach(be, paths, Guests_stopWaiting, "%u of %u guests did not stop",
+                          on_stopped, data, err, errlen);
 }
 
 Status Guests_save(Backend *be, const Paths *paths, const char *name, char *err,
@@ -281,36 +302,8 @@ out:
 Status Guests_saveAll(Backend *be, const Paths *paths, GuestsStopCallback on_saved, void *data,
                       char *err, size_t errlen)
 {
-    DomainList domains = {0};
-    char why[1024];
-    unsigned guests = 0;
-    unsigned failed = 0;
-    Status st = STATUS_ERROR;
-    size_t i;
-
-    if (be->list_domains(be, &domains, err, errlen) < 0)
-        goto out;
-    for (i = 0; i < domains.count; i++) {
-        const char *name = domains.items[i].name;
-        Status one;
-
-        if (domains.items[i].id == 0)
-            continue;
-        why[0] = '\0';
-        one = Guests_save(be, paths, name, why, sizeof why);
-        guests++;
-        if (one != STATUS_OK)
-            failed++;
-        on_saved(name, one, why, data);
-    }
-    if (failed) {
-        snprintf(err, errlen, "%u of %u guests were not saved", failed, guests);
-        goto out;
-    }
-    st = STATUS_OK;
-out:
-    DomainList_free(&domains);
-    return st;
+    return Guests_forEach(be, paths, Guests_save, "%u of %u guests were not saved", on_saved,
+                          data, err, errlen);
 }
 
 Status Guests_pause(Backend *be, const char *name, bool pause, char *err, size_t errlen)
