@@ -106,6 +106,8 @@ static int Image_set(Image *img, const char *key, const char *value, const char 
                              value, where, err, errlen);
     if (strcmp(key, "MEMORY_MIB") == 0)
         return Image_setNumber(&img->memory_mib, key, value, where, err, errlen);
+    if (strcmp(key, "MIN_MEMORY_MIB") == 0)
+        return Image_setNumber(&img->min_memory_mib, key, value, where, err, errlen);
     if (strcmp(key, "VCPUS") == 0)
         return Image_setNumber(&img->vcpus, key, value, where, err, errlen);
     if (strcmp(key, "AVAILABLE") == 0) {
@@ -168,6 +170,13 @@ int Image_parse(Image *img, FILE *f, const char *path, char *err, size_t errlen)
     }
     if (!Image_validName(img->name)) {
         snprintf(err, errlen, "%s: NAME '%s' is not a valid image name", path, img->name);
+        return -1;
+    }
+    if (!img->min_memory_mib)
+        img->min_memory_mib = IMAGE_MIN_MEMORY_MIB;
+    if (img->memory_mib < img->min_memory_mib) {
+        snprintf(err, errlen, "%s: MEMORY_MIB=%u is below MIN_MEMORY_MIB=%u", path,
+                 img->memory_mib, img->min_memory_mib);
         return -1;
     }
     return 0;
@@ -249,7 +258,8 @@ int Catalog_load(Catalog *c, const char *root, char *err, size_t errlen)
             goto out;
         c->count++;
     }
-    qsort(c->images, c->count, sizeof *c->images, Catalog_compare);
+    if (c->count) /* qsort(NULL, 0, ...) is undefined (UBSan) */
+        qsort(c->images, c->count, sizeof *c->images, Catalog_compare);
     rc = 0;
 out:
     if (d)

@@ -7,6 +7,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* MIN_MEMORY_MIB of an image.conf without one, MiB: xenlive's guest kernel
+ * (guest-images/kernel) and an initramfs need about 20 MiB before any
+ * userland runs (measured: Tiny boots in 24), so no image works in less. */
+#define IMAGE_MIN_MEMORY_MIB 24u
+
 /* Short enough that IMAGE-NNNN stays a readable domain name. */
 #define IMAGE_NAME_MAX 48
 
@@ -14,7 +19,10 @@ typedef struct Image {
     char name[IMAGE_NAME_MAX + 1];
     char display_name[128];
     char description[512];
-    unsigned memory_mib; /* default guest memory */
+    unsigned memory_mib;     /* MEMORY_MIB: default guest memory, MiB */
+    unsigned min_memory_mib; /* MIN_MEMORY_MIB: the least memory, MiB, in which the
+                              * image boots and works (measured; launch -m refuses
+                              * less); IMAGE_MIN_MEMORY_MIB when not given */
     unsigned vcpus;      /* default vCPUs; 1 when not given */
     char cmdline[1024];  /* guest kernel command line */
     char up_marker[256]; /* console text that says the guest is up */

@@ -15,7 +15,8 @@ static const Command commands[] = {
     {"launch", Cmd_launch, "IMAGE [-n COUNT] [-m MIB] [--vcpus N] [--type pv|pvh]",
      "Start guests of IMAGE, named IMAGE-1, IMAGE-2, ...",
      "  -n COUNT        start COUNT guests, one by one, while they fit (default 1)\n"
-     "  -m MIB          memory of each guest (default: the image's; at least 88)\n"
+     "  -m MIB          memory of each guest (default: the image's; at least its MIN,\n"
+     "                  which xenlive images shows)\n"
      "  --vcpus N       vCPUs of each guest, at most 128 (default: the image's)\n"
      "  --type pv|pvh   guest type (default: pvh when Xen has HVM and the host is\n"
      "                  not QEMU's TCG emulator, else pv)\n"

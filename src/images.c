@@ -12,6 +12,46 @@ uint64_t Images_fit(const Image *img, uint64_t free_mib)
     return img->available ? free_mib / ((uint64_t)img->memory_mib + GUEST_OVERHEAD_MIB) : 0;
 }
 
+void Images_room(const Catalog *c, uint64_t free_mib, char *buf, size_t len)
+{
+    const Image *smallest = NULL;
+    size_t used = 0;
+    size_t i;
+
+    buf[0] = '\0';
+    for (i = 0; i < c->count; i++) {
+        const Image *img = &c->images[i];
+
+        if (!img->available)
+            continue;
+        if (!smallest || img->memory_mib < smallest->memory_mib)
+            smallest = img;
+    }
+    if (!smallest) {
+        snprintf(buf, len, "no image is available");
+        return;
+    }
+    if (!Images_fit(smallest, free_mib)) {
+        snprintf(buf, len, "too small for any guest: %" PRIu64 " MiB free, %s needs %u", free_mib,
+                 smallest->name, smallest->memory_mib + GUEST_OVERHEAD_MIB);
+        return;
+    }
+    for (i = 0; i < c->count && used < len; i++) {
+        const Image *img = &c->images[i];
+        int n;
+
+        if (!img->available)
+            continue;
+        n = snprintf(buf + used, len - used, "%s%" PRIu64 " %s", used ? ", " : "room for ",
+                     Images_fit(img, free_mib), img->name);
+        if (n < 0)
+            return;
+        used += (size_t)n;
+    }
+    if (used < len)
+        snprintf(buf + used, len - used, " (%" PRIu64 " MiB free)", free_mib);
+}
+
 void Images_status(const Image *img, char *buf, size_t len)
 {
     if (img->available)
@@ -37,14 +77,14 @@ void Images_writeTable(FILE *f, const Catalog *c, uint64_t free_mib)
         if ((int)strlen(c->images[i].display_name) > display_width)
             display_width = (int)strlen(c->images[i].display_name);
     }
-    fprintf(f, "%-*s  %-*s  %10s  %5s  %4s  %s\n", name_width, "NAME", display_width,
-            "DISPLAY NAME", "MEMORY", "VCPUS", "FITS", "STATUS");
+    fprintf(f, "%-*s  %-*s  %10s  %4s  %5s  %4s  %s\n", name_width, "NAME", display_width,
+            "DISPLAY NAME", "MEMORY", "MIN", "VCPUS", "FITS", "STATUS");
     for (i = 0; i < c->count; i++) {
         const Image *img = &c->images[i];
 
         Images_status(img, status, sizeof status);
-        fprintf(f, "%-*s  %-*s  %6u MiB  %5u  %4" PRIu64 "  %s\n", name_width, img->name,
-                display_width, img->display_name, img->memory_mib, img->vcpus,
+        fprintf(f, "%-*s  %-*s  %6u MiB  %4u  %5u  %4" PRIu64 "  %s\n", name_width, img->name,
+                display_width, img->display_name, img->memory_mib, img->min_memory_mib, img->vcpus,
                 Images_fit(img, free_mib), status);
     }
 }
@@ -65,8 +105,9 @@ void Images_writeJson(FILE *f, const Catalog *c, uint64_t free_mib)
         Json_writeString(f, img->display_name);
         fputs(", \"description\": ", f);
         Json_writeString(f, img->description);
-        fprintf(f, ", \"memory_mib\": %u, \"vcpus\": %u, \"available\": %s, \"status\": ",
-                img->memory_mib, img->vcpus, img->available ? "true" : "false");
+        fprintf(f, ", \"memory_mib\": %u, \"min_memory_mib\": %u, \"vcpus\": %u, "
+                "\"available\": %s, \"status\": ", img->memory_mib, img->min_memory_mib,
+                img->vcpus, img->available ? "true" : "false");
         Json_writeString(f, status);
         fputs(", \"up_marker\": ", f);
         Json_writeString(f, img->up_marker);

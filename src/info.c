@@ -1,6 +1,7 @@
 /* info.c: xenlive info. */
 #include "info.h"
 
+#include "images.h"
 #include "json.h"
 #include "xlcfg.h"
 
@@ -21,6 +22,18 @@ Status Info_gather(Info *info, Backend *be, const Paths *paths, bool show_passwo
     for (i = 0; i < domains.count; i++) {
         if (domains.items[i].id != 0)
             info->guests++;
+    }
+    {
+        Catalog catalog = {0};
+        uint64_t free_mib;
+        char why[256];
+
+        if (Catalog_load(&catalog, paths->images, why, sizeof why) < 0 ||
+            be->free_memory_mib(be, &free_mib, why, sizeof why) < 0)
+            snprintf(info->room, sizeof info->room, "unknown: %s", why);
+        else
+            Images_room(&catalog, free_mib, info->room, sizeof info->room);
+        Catalog_free(&catalog);
     }
     Access_load(&info->access, be, paths, show_password);
     Saves_volume(paths, &info->data);
@@ -54,6 +67,7 @@ void Info_writeText(FILE *f, const Info *info)
     Access_passwordText(&info->access, text, sizeof text);
     fprintf(f, "%-11s %s\n", "password:", text);
     fprintf(f, "%-11s %u running\n", "guests:", info->guests);
+    fprintf(f, "%-11s %s\n", "memory:", info->room);
     fprintf(f, "%-11s %u, new ones to %s\n", "saves:", info->saves, info->saves_where);
     fprintf(f, "%-11s ", "paired:");
     if (!info->peers.count)
@@ -98,6 +112,7 @@ void Info_writeJson(FILE *f, const Info *info)
     Info_jsonField(f, "password", a->password);
     fprintf(f, "  \"password_hidden\": %s,\n", a->password_hidden ? "true" : "false");
     fprintf(f, "  \"guests\": %u,\n", info->guests);
+    Info_jsonField(f, "room", info->room);
     Info_jsonField(f, "data_device", info->data.mounted ? info->data.device : NULL);
     Info_jsonField(f, "data_mount", info->data.mounted ? info->data.mount : NULL);
     Info_jsonField(f, "saves_to", info->data.mounted ? "disk" : "ram");

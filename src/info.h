@@ -6,6 +6,7 @@
 
 #include "access.h"
 #include "backend.h"
+#include "catalog.h"
 #include "paths.h"
 #include "peers.h"
 #include "saves.h"
@@ -23,6 +24,7 @@ typedef struct Info {
     char saves_where[PATH_MAX + 128]; /* Saves_describe: where new saves go */
     unsigned saves;                  /* saved guests (Saves_list) */
     PeerList peers;                  /* paired machines (Peers_list) */
+    char room[512];                  /* Images_room, or why the catalog cannot be read */
 } Info;
 
 /* Ask BE and read PATHS' files; the password only when SHOW_PASSWORD
@@ -36,6 +38,7 @@ Status Info_gather(Info *info, Backend *be, const Paths *paths, bool show_passwo
  *   ssh:        root@10.0.2.15 (host key SHA256:...)
  *   password:   Ab3k-x9Qe          or (shown on the local console)
  *   guests:     3 running
+ *   memory:     room for 103 tiny, 26 debian (3412 MiB free)
  *   saves:      2, new ones to disk /dev/sdb1 (ext4) at /mnt/xenlive-data, 1234 MiB free
  *   paired:     pc2, pc3          or none (xenlive pair HOST) */
 void Info_writeText(FILE *f, const Info *info);

@@ -50,7 +50,7 @@ Status LaunchRequest_parse(LaunchRequest *req, int argc, char **argv, char *err,
             st = LaunchRequest_number("-n", "COUNT", optarg, 1, &req->count, err, errlen);
             break;
         case 'm':
-            /* Launch_plan explains a value below MIN_GUEST_MIB. */
+            /* Launch_plan explains a value below the image's MIN_MEMORY_MIB. */
             st = LaunchRequest_number("-m", "MIB", optarg, 1, &req->memory_mib, err, errlen);
             break;
         case 'c':
@@ -101,11 +101,6 @@ Status Launch_plan(Backend *be, const Paths *paths, const Catalog *catalog,
         snprintf(err, errlen, "-n: COUNT must be at least 1");
         return STATUS_USAGE;
     }
-    if (req->memory_mib && req->memory_mib < MIN_GUEST_MIB) {
-        snprintf(err, errlen, "-m %u: a guest needs at least %u MiB (the guest kernel alone "
-                 "takes about 58)", req->memory_mib, MIN_GUEST_MIB);
-        return STATUS_USAGE;
-    }
     if (!img) {
         snprintf(err, errlen, "unknown image '%s' (xenlive images lists them)", req->image);
         return STATUS_ERROR;
@@ -115,10 +110,10 @@ Status Launch_plan(Backend *be, const Paths *paths, const Catalog *catalog,
                  img->unavailable_reason[0] ? img->unavailable_reason : "no reason given");
         return STATUS_ERROR;
     }
-    if (!req->memory_mib && img->memory_mib < MIN_GUEST_MIB) {
-        snprintf(err, errlen, "image '%s' has MEMORY_MIB=%u, but a guest needs at least %u MiB"
-                 " (use -m)", img->name, img->memory_mib, MIN_GUEST_MIB);
-        return STATUS_ERROR;
+    if (req->memory_mib && req->memory_mib < img->min_memory_mib) {
+        snprintf(err, errlen, "-m %u: image '%s' needs at least %u MiB (its MIN_MEMORY_MIB)",
+                 req->memory_mib, img->name, img->min_memory_mib);
+        return STATUS_USAGE;
     }
     if (access(paths->kernel, R_OK) < 0 || access(paths->initrd, R_OK) < 0) {
         snprintf(err, errlen, "the guest kernel or initramfs is missing: %s, %s", paths->kernel,

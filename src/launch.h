@@ -14,12 +14,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Debian's guest kernel, loaded as a PV guest, occupies about 58 MiB
- * before it starts.  Xen's domain builder refuses it below about 80 MiB,
- * and at 80 MiB the kernel runs out of memory unpacking its initramfs
- * (measured: 82 MiB boots).  88 leaves a few MiB of margin. */
-#define MIN_GUEST_MIB 88u
-
 /* Free memory a guest takes beyond its own memory.  Measured: a guest of
  * M MiB lowers Xen's free memory by M MiB, within xl info's 1 MiB
  * rounding; 1 MiB covers that rounding and Xen's per-domain structures.

@@ -224,6 +224,9 @@ static void test_info(void **state)
     BackendFake_addDomain(&env->fake, "debian-1", 256);
     BackendFake_addDomain(&env->fake, "debian-2", 256);
     BackendFake_addDomain(&env->fake, "tiny-1", 64);
+    TestEnv_addImage(env, "tiny", "NAME=tiny\nMEMORY_MIB=32\n", true);
+    TestEnv_addImage(env, "debian", "NAME=debian\nMEMORY_MIB=128\n", true);
+    env->fake.free_mib = 3412;
     write_run(env, env->paths.net, NAT_NET);
     write_run(env, env->paths.data, "DEVICE=/dev/sdb1\nFSTYPE=ext4\nMOUNT=/mnt/xenlive-data\n");
     write_run(env, env->paths.password, "Ab3k-x9Qe-7mPz\n");
@@ -240,6 +243,7 @@ static void test_info(void **state)
         "ssh:        root@10.0.2.15 (host key SHA256:q8bNUz2pPOlUZuZ6ScwXxKmJk9zMHs7u4ez0XGF4s6E)\n"
         "password:   Ab3k-x9Qe-7mPz\n"
         "guests:     3 running\n"
+        "memory:     room for 26 debian, 103 tiny (3412 MiB free)\n"
         "saves:      0, new ones to disk /dev/sdb1 (ext4) at /mnt/xenlive-data, 100000 MiB free\n"
         "paired:     none (xenlive pair HOST)\n");
     Test_memFree(&mem);
@@ -258,6 +262,7 @@ static void test_info(void **state)
         "  \"password\": \"Ab3k-x9Qe-7mPz\",\n"
         "  \"password_hidden\": false,\n"
         "  \"guests\": 3,\n"
+        "  \"room\": \"room for 26 debian, 103 tiny (3412 MiB free)\",\n"
         "  \"data_device\": \"/dev/sdb1\",\n"
         "  \"data_mount\": \"/mnt/xenlive-data\",\n"
         "  \"saves_to\": \"disk\",\n"
@@ -278,6 +283,7 @@ static void test_info(void **state)
         "ssh:        - (no address yet)\n"
         "password:   (shown on the local console)\n"
         "guests:     3 running\n"
+        "memory:     room for 26 debian, 103 tiny (3412 MiB free)\n"
         "saves:      0, new ones to disk /dev/sdb1 (ext4) at /mnt/xenlive-data, 100000 MiB free\n"
         "paired:     none (xenlive pair HOST)\n");
     Test_memFree(&mem);
@@ -296,6 +302,7 @@ static void test_info(void **state)
         "  \"password\": null,\n"
         "  \"password_hidden\": true,\n"
         "  \"guests\": 3,\n"
+        "  \"room\": \"room for 26 debian, 103 tiny (3412 MiB free)\",\n"
         "  \"data_device\": \"/dev/sdb1\",\n"
         "  \"data_mount\": \"/mnt/xenlive-data\",\n"
         "  \"saves_to\": \"disk\",\n"
@@ -304,10 +311,12 @@ static void test_info(void **state)
         "}\n");
     Test_memFree(&mem);
 
-    /* Networking did not start; only dom0 runs. */
+    /* Networking did not start; only dom0 runs, in a machine too small
+     * for even one guest. */
     unlink(env->paths.net);
     BackendFake_done(&env->fake);
     BackendFake_init(&env->fake);
+    env->fake.free_mib = 20;
     assert_int_equal(Info_gather(&info, &env->fake.backend, &env->paths, true, err, sizeof err),
                      STATUS_OK);
     assert_string_equal(info_text(&info, false, &mem),
@@ -317,6 +326,7 @@ static void test_info(void **state)
         "ssh:        - (network not started)\n"
         "password:   Ab3k-x9Qe-7mPz\n"
         "guests:     0 running\n"
+        "memory:     too small for any guest: 20 MiB free, tiny needs 33\n"
         "saves:      0, new ones to disk /dev/sdb1 (ext4) at /mnt/xenlive-data, 100000 MiB free\n"
         "paired:     none (xenlive pair HOST)\n");
     Test_memFree(&mem);

@@ -55,6 +55,7 @@ static void test_parse_quotes_comments_and_defaults(void **state)
     assert_string_equal(img.display_name, "Debian 12 (bookworm)");
     assert_string_equal(img.description, "A \"full\" system, $HOME kept");
     assert_int_equal(img.memory_mib, 256);
+    assert_int_equal(img.min_memory_mib, IMAGE_MIN_MEMORY_MIB);
     assert_int_equal(img.vcpus, 1);
     assert_string_equal(img.cmdline, "console=hvc0 quiet root=/dev/xvda");
     assert_string_equal(img.up_marker, "say \"up\" \\ $done");
@@ -97,6 +98,12 @@ static void test_parse_bad_numbers_name_the_line(void **state)
                  "test.conf:3: VCPUS must be a whole number of at least 1, not '0'");
     expect_error("NAME=debian\nMEMORY_MIB=-5\n",
                  "test.conf:2: MEMORY_MIB must be a whole number of at least 1, not '-5'");
+    expect_error("NAME=debian\nMEMORY_MIB=256\nMIN_MEMORY_MIB=0\n",
+                 "test.conf:3: MIN_MEMORY_MIB must be a whole number of at least 1, not '0'");
+    expect_error("NAME=debian\nMEMORY_MIB=96\nMIN_MEMORY_MIB=100\n",
+                 "test.conf: MEMORY_MIB=96 is below MIN_MEMORY_MIB=100");
+    expect_error("NAME=tiny\nMEMORY_MIB=16\n",
+                 "test.conf: MEMORY_MIB=16 is below MIN_MEMORY_MIB=24");
 }
 
 static void test_parse_bad_syntax_names_the_line(void **state)

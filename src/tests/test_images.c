@@ -74,11 +74,12 @@ static void test_images_json(void **state)
     assert_string_equal(Test_memText(&mem),
         "[\n"
         "  {\"name\": \"centos\", \"display_name\": \"CentOS Stream 9\", \"description\": \"\", "
-        "\"memory_mib\": 512, \"vcpus\": 1, \"available\": false, "
+        "\"memory_mib\": 512, \"min_memory_mib\": 24, \"vcpus\": 1, \"available\": false, "
         "\"status\": \"not included in this build: mirror unreachable\", \"up_marker\": \"\", "
         "\"fits\": 0},\n"
         "  {\"name\": \"debian\", \"display_name\": \"Debian 12 (bookworm)\", "
-        "\"description\": \"A \\\"full\\\" Debian\", \"memory_mib\": 256, \"vcpus\": 2, "
+        "\"description\": \"A \\\"full\\\" Debian\", \"memory_mib\": 256, "
+        "\"min_memory_mib\": 24, \"vcpus\": 2, "
         "\"available\": true, \"status\": \"ready\", \"up_marker\": \"xenlive-guest up:\", "
         "\"fits\": 11}\n"
         "]\n");
@@ -88,6 +89,24 @@ static void test_images_json(void **state)
     Test_memFree(&mem);
 }
 
+static void test_images_room(void **state)
+{
+    TestEnv *env = *state;
+    Catalog empty = {0};
+    char line[256];
+
+    /* centos is unavailable: neither counted nor the smallest. */
+    Images_room(&env->catalog, 3000, line, sizeof line);
+    assert_string_equal(line, "room for 11 debian (3000 MiB free)");
+    Images_room(&env->catalog, 256, line, sizeof line);
+    assert_string_equal(line, "too small for any guest: 256 MiB free, debian needs 257");
+    Images_room(&empty, 3000, line, sizeof line);
+    assert_string_equal(line, "no image is available");
+    /* Cut short, still a terminated string. */
+    Images_room(&env->catalog, 3000, line, 12);
+    assert_string_equal(line, "room for 11");
+}
+
 static void test_images_table(void **state)
 {
     TestEnv *env = *state;
@@ -95,10 +114,10 @@ static void test_images_table(void **state)
 
     Images_writeTable(Test_memOpen(&mem), &env->catalog, 3000);
     assert_string_equal(Test_memText(&mem),
-        "NAME    DISPLAY NAME              MEMORY  VCPUS  FITS  STATUS\n"
-        "centos  CentOS Stream 9          512 MiB      1     0  not included in this build: "
+        "NAME    DISPLAY NAME              MEMORY   MIN  VCPUS  FITS  STATUS\n"
+        "centos  CentOS Stream 9          512 MiB    24      1     0  not included in this build: "
         "mirror unreachable\n"
-        "debian  Debian 12 (bookworm)     256 MiB      2    11  ready\n");
+        "debian  Debian 12 (bookworm)     256 MiB    24      2    11  ready\n");
     Test_memFree(&mem);
 }
 
@@ -110,6 +129,7 @@ int main(void)
         cmocka_unit_test(test_json_escaping),
         ENV_TEST(test_fit),
         ENV_TEST(test_images_json),
+        ENV_TEST(test_images_room),
         ENV_TEST(test_images_table),
     };
 

@@ -14,11 +14,11 @@
 #include <cmocka.h>
 
 #define DEBIAN_CONF                                                                      \
-    "NAME=debian\nDISPLAY_NAME=\"Debian 12\"\nMEMORY_MIB=256\nVCPUS=1\n"                 \
+    "NAME=debian\nDISPLAY_NAME=\"Debian 12\"\nMEMORY_MIB=256\nMIN_MEMORY_MIB=100\nVCPUS=1\n" \
     "CMDLINE=\"console=hvc0 quiet\"\n"
 
-/* An environment with images debian (256 MiB), centos (unavailable)
- * and small (32 MiB, below MIN_GUEST_MIB). */
+/* An environment with images debian (256 MiB, at least 100), centos
+ * (unavailable) and small (32 MiB, no MIN_MEMORY_MIB: IMAGE_MIN_MEMORY_MIB). */
 static int setup(void **state)
 {
     TestEnv *env;
@@ -167,11 +167,11 @@ static void test_plan_takes_image_defaults_and_overrides(void **state)
     assert_int_equal(plan.memory_mib, 256);
     assert_int_equal(plan.vcpus, 1);
     assert_int_equal(plan.count, 1);
-    req.memory_mib = 88;
+    req.memory_mib = 100;
     req.vcpus = 3;
     req.count = 5;
     assert_int_equal(plan_for(env, &req, &plan, err, sizeof err), STATUS_OK);
-    assert_int_equal(plan.memory_mib, 88);
+    assert_int_equal(plan.memory_mib, 100);
     assert_int_equal(plan.vcpus, 3);
     assert_int_equal(plan.count, 5);
 }
@@ -218,15 +218,17 @@ static void test_plan_refusals(void **state)
     assert_string_equal(err, "image 'centos' is unavailable: the CentOS mirror "
                         "was unreachable");
     req = request("debian");
-    req.memory_mib = 87;
+    req.memory_mib = 99;
     assert_int_equal(plan_for(env, &req, &plan, err, sizeof err), STATUS_USAGE);
-    assert_string_equal(err, "-m 87: a guest needs at least 88 MiB (the guest kernel alone "
-                        "takes about 58)");
+    assert_string_equal(err, "-m 99: image 'debian' needs at least 100 MiB (its MIN_MEMORY_MIB)");
+    req.memory_mib = 100;
+    assert_int_equal(plan_for(env, &req, &plan, err, sizeof err), STATUS_OK);
+    /* Without MIN_MEMORY_MIB, an image's floor is IMAGE_MIN_MEMORY_MIB. */
     req = request("small");
-    assert_int_equal(plan_for(env, &req, &plan, err, sizeof err), STATUS_ERROR);
-    assert_string_equal(err, "image 'small' has MEMORY_MIB=32, but a guest needs at least 88 "
-                        "MiB (use -m)");
-    req.memory_mib = 96;
+    assert_int_equal(plan_for(env, &req, &plan, err, sizeof err), STATUS_OK);
+    req.memory_mib = IMAGE_MIN_MEMORY_MIB - 1;
+    assert_int_equal(plan_for(env, &req, &plan, err, sizeof err), STATUS_USAGE);
+    req.memory_mib = IMAGE_MIN_MEMORY_MIB;
     assert_int_equal(plan_for(env, &req, &plan, err, sizeof err), STATUS_OK);
     req = request("debian");
     req.count = 0;
