@@ -12,8 +12,9 @@
 #   bad-input     every xenlive command fed bad arguments (xenlive-fake)
 #   tui-terminals the TUI in tmux: TERM fallbacks, dumb, too small (xenlive-fake)
 #   centos-recipe the CentOS recipe against a local RPM repository
-#   boot          four boots under QEMU/TCG (SeaBIOS and OVMF, CD and USB),
-#                 each to "xenlive ready", xl info, a tiny guest
+#   boot          four boots under QEMU/TCG (SeaBIOS and OVMF, CD and USB;
+#                 512 MiB, 1, 2 and 4 GiB), each to "xenlive ready", dom0's
+#                 size and the room line, xl info, a tiny guest
 #   guests        xenlive launch: images in RAM, sharing, identity, OOM
 #   damaged-image a corrupt image on the medium is left out, with its reason
 #   tui           the TUI on the serial console: t launches, q shell, exit
@@ -62,11 +63,12 @@ suite offline "$TOP/tests/offline/check-iso.sh"
 suite build-errors "$TOP/tests/offline/build-errors.sh"
 suite repro "$TOP/tests/repro.sh"
 suite centos-recipe "$TOP/tests/centos/test-recipe.sh"
-for way in "bios cd" "uefi cd" "uefi usb" "bios usb"; do
-    # shellcheck disable=SC2086 # "firmware media"
+# Each boot on another machine size: dom0 follows it (dom0_mem=SIZE+PCT%).
+for way in "bios cd 512" "uefi cd 1024" "uefi usb 4096" "bios usb 2048"; do
+    # shellcheck disable=SC2086 # "firmware media MiB"
     set -- $way
     suite "boot-$1-$2" "$TOP/tests/boot/boot_test.py" --firmware "$1" --media "$2" \
-        --log "$LOGS/boot-$1-$2.log"
+        --mem "$3" --log "$LOGS/boot-$1-$2.log"
 done
 suite guests "$TOP/tests/boot/guests_test.py" --log "$LOGS/guests.log"
 suite damaged-image "$TOP/tests/boot/damaged_test.py" --log "$LOGS/damaged.log"

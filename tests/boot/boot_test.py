@@ -2,6 +2,7 @@
 """Boots out/xenlive.iso in QEMU (TCG) and checks dom0 with plain xl.
 
     tests/boot/boot_test.py --firmware bios|uefi --media cd|usb [--log FILE]
+                            [--mem MIB]
 
 Passes when the boot reaches "xenlive ready" (not degraded), `xl info`
 reports the Xen series of hypervisor/version.conf, tty1 has a shell, and a tiny BusyBox PV guest started
@@ -10,12 +11,20 @@ log) and is destroyed.  Its disk, the Tiny image, makes xl run Debian's
 block hotplug script under BusyBox: a loop device must come and go.
 Prints the seconds from QEMU start to "xenlive ready": a figure to
 report, not a threshold.
+
+Dom0 is sized with the machine (dom0_mem=SIZE+PERCENT% in
+hypervisor/cmdline.conf): with --mem MIB (make test boots 512, 1024, 2048
+and 4096), dom0 must have that size within Xen's rounding, the console must
+say how many guests fit ("xenlive: room for N tiny, ..."), at least one
+Tiny guest must fit, and a 4 GiB machine must leave at least 3.4 GiB free
+for guests.
 """
+import os
 import re
 import sys
 import time
 
-from qemu_console import XEN_SERIES, Failed, boot, run_test
+from qemu_console import TOP, XEN_SERIES, Failed, boot, run_test
 
 TINY = "/run/xenlive/images/tiny/rootfs.squashfs"
 GUEST_CFG = f"""name = "selftest"
@@ -30,8 +39,42 @@ GUEST_MARKER = "xenlive-guest up"
 LOG = "/var/log/xen/console/guest-selftest.log"
 
 
+def dom0_mem():
+    """(MiB, percent) of hypervisor/cmdline.conf's dom0_mem=SIZEM+PCT%."""
+    with open(os.path.join(TOP, "hypervisor", "cmdline.conf"), encoding="utf-8") as f:
+        m = re.search(r'^XEN_CMDLINE="dom0_mem=(\d+)M\+(\d+)%,max:\1M\+\2% ', f.read(), re.M)
+    if not m:
+        raise Failed("hypervisor/cmdline.conf: no dom0_mem=SIZEM+PCT%,max:SIZEM+PCT% in XEN_CMDLINE")
+    return int(m.group(1)), int(m.group(2))
+
+
+def check_memory(con, info, mem, log):
+    """Dom0's size follows the machine's; the console says what fits."""
+    total = int(re.search(r"total_memory\s*:\s*(\d+)", info).group(1))
+    free = int(re.search(r"free_memory\s*:\s*(\d+)", info).group(1))
+    dom0 = int(con.check("xl list Domain-0 | awk 'NR == 2 { print $3 }'").strip())
+    size, pct = dom0_mem()
+    want = size + total * pct / 100
+    print(f"  memory: {mem} MiB machine, Xen sees {total}; dom0 {dom0} MiB "
+          f"({size}M+{pct}% = {want:.0f}); {free} MiB free for guests")
+    if abs(dom0 - want) > 8:
+        raise Failed(f"dom0 has {dom0} MiB; dom0_mem={size}M+{pct}% of {total} MiB is {want:.0f}")
+    room = con.check("xenlive info | sed -n 's/^memory: *//p'").strip()
+    m = re.search(r"room for .*?(\d+) tiny", room)
+    if not m or int(m.group(1)) < 1:
+        raise Failed(f"xenlive info: no room for a Tiny guest in {mem} MiB: {room!r}")
+    if log:
+        log.flush()
+        with open(log.name, encoding="utf-8", errors="replace") as f:
+            if f"xenlive: {room}" not in f.read():
+                raise Failed(f"the console did not say 'xenlive: {room}' after xenlive ready")
+    print(f"  console: xenlive: {room}")
+    if mem >= 4096 and free < 3482:
+        raise Failed(f"a {mem} MiB machine leaves {free} MiB to guests, less than 3.4 GiB")
+
+
 def test(args, log):
-    con, ready = boot(args.firmware, args.media, args.iso, log)
+    con, ready = boot(args.firmware, args.media, args.iso, log, mem=args.mem)
     try:
         print(f"  xenlive ready after {ready:.1f} s")
         info = con.check("xl info")
@@ -39,6 +82,7 @@ def test(args, log):
         if not v or not v.group(1).startswith(XEN_SERIES + "."):
             raise Failed(f"xl info did not report Xen {XEN_SERIES}:\n{info}")
         print(f"  xl info: Xen {v.group(1)}")
+        check_memory(con, info, args.mem, log)
 
         # The screen (tty1) has a root shell too, as the serial line does.
         con.check("ls -l /proc/[0-9]*/fd/0 2>/dev/null | grep -q /dev/tty1")

@@ -173,7 +173,7 @@ def boot(firmware="bios", media="cd", iso=None, log=None, mem=2048, shell=True,
 
 
 def run_test(test, description):
-    """Command-line wrapper: --firmware, --media, --iso, --log; runs
+    """Command-line wrapper: --firmware, --media, --iso, --log, --mem; runs
     test(args, log) and turns Failed into exit code 1."""
     import argparse
     p = argparse.ArgumentParser(description=description)
@@ -181,6 +181,7 @@ def run_test(test, description):
     p.add_argument("--media", choices=["cd", "usb"], default="cd")
     p.add_argument("--iso", default=os.path.join(TOP, "out", "xenlive.iso"))
     p.add_argument("--log", help="write the whole console here")
+    p.add_argument("--mem", type=int, default=2048, help="the QEMU machine's memory, MiB")
     args = p.parse_args()
     log = open(args.log, "w", encoding="utf-8") if args.log else None
     try:
