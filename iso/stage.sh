@@ -35,6 +35,17 @@ iso_grub_cfg() {
         "$TOP/iso/grub.cfg.in"
 }
 
+# iso_debian_kernel_memory CONF: image.conf's MEMORY_MIB and MIN_MEMORY_MIB
+# are measured with xenlive's guest kernel; with GUEST_KERNEL=debian (the
+# bench's "before") each guest also carries Debian's kernel and modules,
+# DEBIAN_KERNEL_EXTRA_MIB more (guest-images/kernel/guest-kernel.conf).
+iso_debian_kernel_memory() {
+    awk -v extra="$DEBIAN_KERNEL_EXTRA_MIB" -F= '
+        /^(MEMORY_MIB|MIN_MEMORY_MIB)=[0-9]+$/ { print $1 "=" $2 + extra; next }
+        { print }' "$1" >"$1.new"
+    mv "$1.new" "$1"
+}
+
 iso_run() {
     t=$W/tree
     mkdir -p "$t/boot/grub"
@@ -46,6 +57,8 @@ iso_run() {
     for name in $IMAGES; do
         mkdir -p "$t/xenlive/images/$name"
         cp "$(stage_dir "image-$name")"/image.conf "$t/xenlive/images/$name/"
+        [ "$GUEST_KERNEL" = xenlive ] ||
+            iso_debian_kernel_memory "$t/xenlive/images/$name/image.conf"
         [ ! -f "$(stage_dir "image-$name")/apps" ] ||
             cp "$(stage_dir "image-$name")/apps" "$t/xenlive/images/$name/"
         [ ! -f "$(stage_dir "image-$name")/rootfs.squashfs" ] ||
