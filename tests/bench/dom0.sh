@@ -70,6 +70,20 @@ guest-mem)
     xenlive ssh "$2" cat /proc/meminfo >/tmp/bench.out 2>&1
     rc=$?
     echo "bench $rc $(awk '/^MemTotal/ {t=$2} /^MemAvailable/ {a=$2} END {print t+0, a+0}' /tmp/bench.out)" ;;
+# agent-cost NAME SECONDS: the guest agent inside NAME (over xenlive ssh):
+# its CPU ticks (utime + stime, USER_HZ) over SECONDS of the guest's own
+# clock, the guest's ticks in all (its /proc/stat cpu line) over the same
+# window, and the agent's RSS (KiB).  Exit code first.
+agent-cost)
+    xenlive ssh "$2" "p=\$(for d in /proc/[0-9]*; do [ \"\$(cat \$d/comm 2>/dev/null)\" = xenlive-agent ] && echo \${d#/proc/}; done | head -n 1)
+        [ -n \"\$p\" ] || exit 7
+        a() { awk '{print \$14 + \$15}' /proc/\$p/stat; }
+        t() { awk '/^cpu / {print \$2+\$3+\$4+\$5+\$6+\$7+\$8}' /proc/stat; }
+        a0=\$(a) t0=\$(t); sleep $3; a1=\$(a) t1=\$(t)
+        echo \$((a1 - a0)) \$((t1 - t0)) \$(awk '/^VmRSS/ {print \$2}' /proc/\$p/status)" \
+        >/tmp/bench.out 2>&1
+    rc=$?
+    echo "bench $rc $(tail -n 1 /tmp/bench.out)" ;;
 # xl-pss: the proportional memory (KiB) of all xl processes: one stays
 # beside each guest to act on its shutdown, reboot or crash.
 xl-pss)

@@ -15,10 +15,13 @@ Boots out/xenlive.iso under QEMU/TCG (2 GiB) and checks, with the real
     devices all read the same file in RAM, and dom0's used memory grows by
     less than one image;
   - `xenlive destroy` leaves no domain, config or loop device;
-  - launching Tiny until memory runs out stops with the needed/free line,
-    exit code 3, and leaves a clean state; a launch that cannot fit at all
-    creates nothing.
+  - filling the machine: with every guest gone, Tiny at its default size
+    until memory runs out stops with the needed/free line and exit code 3;
+    at least as many guests as `xenlive images` promised run, each up and
+    answering `ssh NAME true`, in a clean state; a launch that cannot fit
+    at all creates nothing.
 """
+import json
 import re
 import sys
 import time
@@ -156,21 +159,47 @@ def test(args, log):
             raise Failed("debian-2 survived xenlive destroy")
         print(f"  destroy: clean; running {' '.join(doms)}")
 
-        # Out of memory: Tiny until refused.
+        # Fill the machine: every guest away, then Tiny at its default size
+        # until refused.  The count must reach what `xenlive images`
+        # promised, and every guest must be up and answer over SSH.
+        con.check("for d in $(xl list | awk 'NR > 2 { print $1 }'); do xenlive destroy $d; done", 300)
+        time.sleep(2)
+        if check_clean_state(con):
+            raise Failed("xenlive destroy of every guest left guests")
+        tiny = json.loads(con.check("xenlive images --json"))
+        tiny = next(i for i in tiny if i["name"] == "tiny")
+        promised = tiny["fits"]
         free = con.check("xl info | sed -n 's/^free_memory *: //p'").strip()
-        rc, out = con.sh("xenlive launch tiny -n 50", 900)
+        used0 = used_kib(con)
+        want = promised + 3
+        t0 = time.monotonic()
+        rc, out = con.sh(f"xenlive launch tiny -n {want}", 1800)
         last = out.strip().splitlines()[-1] if out.strip() else ""
-        print(f"  launch tiny -n 50 with {free} MiB free: exit {rc}: {last}")
-        m = re.search(r"launched (\d+) of 50 tiny guests; stopped: (tiny-\d+) needs (\d+) MiB, (\d+) MiB free", out)
+        print(f"  fill: launch tiny -n {want} ({tiny['memory_mib']} MiB each, {free} MiB free, "
+              f"{promised} promised): exit {rc} after {time.monotonic() - t0:.0f} s: {last}")
+        m = re.search(rf"launched (\d+) of {want} tiny guests; stopped: (tiny-\d+) needs (\d+) MiB, "
+                      r"(\d+) MiB free", out)
         if rc != 3 or not m:
             raise Failed(f"wanted exit 3 and the stop line, got {rc}:\n{out}")
         if int(m.group(3)) <= int(m.group(4)):
             raise Failed(f"stopped although {m.group(3)} MiB fit in {m.group(4)} MiB")
         doms = check_clean_state(con)
         tinies = [d for d in doms if d.startswith("tiny-")]
-        if len(tinies) != int(m.group(1)) + 1:
-            raise Failed(f"{len(tinies)} tiny guests run, wanted {int(m.group(1)) + 1}")
-        print(f"  out of memory: {len(tinies)} tiny guests, clean state")
+        if len(tinies) != int(m.group(1)) or len(tinies) < promised:
+            raise Failed(f"{len(tinies)} tiny guests run; launched {m.group(1)}, "
+                         f"xenlive images promised {promised}")
+        for name in tinies:
+            con.wait_for_file_text(f"{LOGDIR}/guest-{name}.log", MARKER, 900)
+        up = time.monotonic() - t0
+        answered = 0
+        for name in tinies:
+            rc, out = con.sh(f"ssh {name} true", 120)
+            if rc != 0:
+                raise Failed(f"ssh {name} true exited {rc}:\n{out}")
+            answered += 1
+        per_guest = (used_kib(con) - used0) / 1024 / len(tinies)
+        print(f"  fill: {len(tinies)} tiny guests (promised {promised}), all up after {up:.0f} s, "
+              f"{answered} answered ssh; clean state; dom0 uses {per_guest:.1f} MiB more per guest")
 
         rc, out = con.sh("xenlive launch debian")
         if rc != 3 or not re.fullmatch(r"xenlive: not enough memory for debian-\d+: "
