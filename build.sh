@@ -9,8 +9,8 @@
 #   hypervisor  Xen and the dom0 kernel              (hypervisor/stage.sh)
 #   programs    BusyBox and Dropbear, static musl    (rootfs/programs.sh)
 #   rootfs      the dom0 root, as an initramfs       (rootfs/stage.sh)
-#   kernel      xenlive's own guest kernel, when     (guest-images/kernel/stage.sh)
-#               GUEST_KERNEL=xenlive or named
+#   kernel      xenlive's own guest kernel, unless   (guest-images/kernel/stage.sh)
+#               GUEST_KERNEL=debian
 #   guests      guest kernel and images              (guest-images/stage.sh)
 #   iso         the hybrid BIOS/UEFI ISO             (iso/stage.sh)
 #

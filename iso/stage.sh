@@ -98,6 +98,10 @@ build_iso() {
     need faketime faketime
     [ -d /usr/lib/grub/i386-pc ] || die "missing GRUB BIOS images (Debian package 'grub-pc-bin')"
     [ -d /usr/lib/grub/x86_64-efi ] || die "missing GRUB UEFI images (Debian package 'grub-efi-amd64-bin')"
+    # GUEST_KERNEL (and DEBIAN_KERNEL_EXTRA_MIB): the memory in image.conf
+    # follows the guests' kernel.
+    # shellcheck source=guest-images/kernel/guest-kernel.conf
+    . "$TOP/guest-images/kernel/guest-kernel.conf"
     FETCH=$(stage_dir fetch)
     HYPERVISOR=$(stage_dir hypervisor)
     ROOTFS=$(stage_dir rootfs)
@@ -114,7 +118,7 @@ build_iso() {
     # The ISO's date: the last commit that changed anything the build reads.
     set_epoch "$TOP/build.sh" "$TOP/hypervisor" "$TOP/rootfs" "$TOP/overlays" \
         "$TOP/guest-images" "$TOP/iso" "$TOP/src"
-    stage iso "$(hash_inputs "$TOP/iso" "$ISO_LABEL_CONF" "$VERSION" "epoch:$SOURCE_DATE_EPOCH" "hypervisor:${HYPERVISOR##*/}" \
+    stage iso "$(hash_inputs "$TOP/iso" "$ISO_LABEL_CONF" "$TOP/guest-images/kernel/guest-kernel.conf" "$VERSION" "epoch:$SOURCE_DATE_EPOCH" "hypervisor:${HYPERVISOR##*/}" \
         "rootfs:${ROOTFS##*/}" "guests:${GUESTS##*/}" "fetch:${FETCH##*/}" \
         "images:$images_hash")" iso_run
     mkdir -p "$OUT"

@@ -3,7 +3,9 @@
 #   - an unknown stage is one clear error;
 #   - a missing tool names the tool and its Debian package;
 #   - a failing command names the stage, the step and the command;
-#   - a failed ISO stage leaves the previous out/xenlive.iso as it was.
+#   - a failed ISO stage leaves the previous out/xenlive.iso as it was;
+#   - a build pinned (XENLIVE_MANIFEST) to a version the archive no longer
+#     serves stops in the fetch stage with one line naming the package.
 # Runs on a scratch cache and output folder; the failing ISO case reuses the
 # finished earlier stages of the real cache (run after a build).
 set -eu
@@ -71,6 +73,26 @@ if [ "$(cat "$tmp/out2/xenlive.iso")" = previous ] && [ ! -e "$tmp/out2/.xenlive
     ok "a failed build leaves the previous ISO untouched"
 else
     not_ok "a failed build leaves the previous ISO untouched" "$(ls -la "$tmp/out2")"
+fi
+
+# A pin the archive cannot meet: the ISO's own manifest with Xen's version
+# changed to one that was never served.  (Downloads the fetch stage's
+# packages into a scratch cache: a minute or two.)
+if [ -f "$TOP/out/xenlive.manifest" ]; then
+    sed 's/^\(xen-hypervisor-[0-9.]*-amd64\)=[^ ]* /\1=0.0.1-gone /' "$TOP/out/xenlive.manifest" \
+        >"$tmp/pinned.manifest"
+    expect_failure "a pinned version the archive no longer serves is one line" \
+        '^build.sh: .*XENLIVE_MANIFEST pins xen-hypervisor-[0-9.]+-amd64=0\.0\.1-gone .*no longer serves that version' \
+        env XENLIVE_MANIFEST="$tmp/pinned.manifest" XENLIVE_CACHE="$tmp/cache3" OUT="$tmp/out3" \
+        "$TOP/build.sh" fetch
+    if [ "$(grep -c . "$tmp/err")" -le 3 ] && [ ! -d "$tmp/cache3/stages/fetch/current" ] &&
+        ! ls "$tmp"/cache3/stages/fetch/*/.done >/dev/null 2>&1; then
+        ok "the refused pin leaves no finished fetch stage"
+    else
+        not_ok "the refused pin leaves no finished fetch stage" "$(cat "$tmp/err")"
+    fi
+else
+    not_ok "a pinned version the archive no longer serves is one line" "no out/xenlive.manifest: build first"
 fi
 
 echo "build-errors: $passed passed, $failed failed"
