@@ -103,7 +103,7 @@ static void test_parse_bad_numbers_name_the_line(void **state)
     expect_error("NAME=debian\nMEMORY_MIB=96\nMIN_MEMORY_MIB=100\n",
                  "test.conf: MEMORY_MIB=96 is below MIN_MEMORY_MIB=100");
     expect_error("NAME=tiny\nMEMORY_MIB=16\n",
-                 "test.conf: MEMORY_MIB=16 is below MIN_MEMORY_MIB=24");
+                 "test.conf: MEMORY_MIB=16 is below MIN_MEMORY_MIB=28");
 }
 
 static void test_parse_bad_syntax_names_the_line(void **state)

@@ -74,12 +74,12 @@ static void test_images_json(void **state)
     assert_string_equal(Test_memText(&mem),
         "[\n"
         "  {\"name\": \"centos\", \"display_name\": \"CentOS Stream 9\", \"description\": \"\", "
-        "\"memory_mib\": 512, \"min_memory_mib\": 24, \"vcpus\": 1, \"available\": false, "
+        "\"memory_mib\": 512, \"min_memory_mib\": 28, \"vcpus\": 1, \"available\": false, "
         "\"status\": \"not included in this build: mirror unreachable\", \"up_marker\": \"\", "
         "\"fits\": 0},\n"
         "  {\"name\": \"debian\", \"display_name\": \"Debian 12 (bookworm)\", "
         "\"description\": \"A \\\"full\\\" Debian\", \"memory_mib\": 256, "
-        "\"min_memory_mib\": 24, \"vcpus\": 2, "
+        "\"min_memory_mib\": 28, \"vcpus\": 2, "
         "\"available\": true, \"status\": \"ready\", \"up_marker\": \"xenlive-guest up:\", "
         "\"fits\": 11}\n"
         "]\n");
@@ -115,9 +115,9 @@ static void test_images_table(void **state)
     Images_writeTable(Test_memOpen(&mem), &env->catalog, 3000);
     assert_string_equal(Test_memText(&mem),
         "NAME    DISPLAY NAME              MEMORY   MIN  VCPUS  FITS  STATUS\n"
-        "centos  CentOS Stream 9          512 MiB    24      1     0  not included in this build: "
+        "centos  CentOS Stream 9          512 MiB    28      1     0  not included in this build: "
         "mirror unreachable\n"
-        "debian  Debian 12 (bookworm)     256 MiB    24      2    11  ready\n");
+        "debian  Debian 12 (bookworm)     256 MiB    28      2    11  ready\n");
     Test_memFree(&mem);
 }
 

@@ -41,7 +41,7 @@ def one(con, image, mib, timeout):
         out = con.check(f"r=up i=0; until grep -q '{MARKER}' {LOGDIR}/guest-{name}.log; do "
                         f"i=$((i+1)); [ $i -gt {timeout} ] && {{ r=late; break; }}; "
                         f"xl list {name} >/dev/null 2>&1 || {{ r=gone; break; }}; sleep 1; done; "
-                        f"echo $r", timeout + 60)
+                        f"echo $r", timeout * 3 + 60)
         if out.strip().splitlines()[-1] != "up":
             tail = con.check(f"tail -n 3 {LOGDIR}/guest-{name}.log | tr -d '\\r'")
             return False, out.strip().splitlines()[-1] + f" after {time.monotonic() - t0:.0f} s: " \

@@ -117,7 +117,9 @@ def test(args, log):
     con, ready = boot(args.firmware, args.media, args.iso, log, shell=True)
     try:
         print(f"  xenlive ready after {ready:.1f} s")
-        con.check("xenlive launch tiny -n 2", 300)
+        # 64 MiB: room for the 20 MiB filler beside Tiny's own use (its
+        # default, 32 MiB, leaves about 5 MiB to programs).
+        con.check("xenlive launch tiny -n 2 -m 64", 300)
         for n in ("tiny-1", "tiny-2"):
             con.wait_for_file_text(f"/var/log/xen/console/guest-{n}.log", MARKER, 240)
         g = wait_agent(con, "tiny-1")

@@ -195,9 +195,9 @@ def second_boot(args, log, disk, name, address, token, up_before):
             raise Failed("the save's files are left after the restore")
         print("  the save's files are gone; one domain, config and loop device")
 
-        # Nearly full: about 40 MiB free for a 96 MiB guest.
+        # Nearly full: about 20 MiB free, less than any guest needs.
         con.check("free=$(df -m /mnt/xenlive-data | awk 'NR == 2 {print $4}'); "
-                  "dd if=/dev/zero of=/mnt/xenlive-data/fill bs=1M count=$((free - 40)) 2>/dev/null",
+                  "dd if=/dev/zero of=/mnt/xenlive-data/fill bs=1M count=$((free - 20)) 2>/dev/null",
                   timeout=300)
         rc, out = con.sh(f"xenlive save {name}", timeout=120)
         lines = [l for l in out.splitlines() if l.strip()]
