@@ -182,11 +182,12 @@ def run(a, b):
     a.check(f"ping -c 1 -W 5 {b.lan}", timeout=60)
     print(f"  A ({a.lan} on {a.card}) and B ({b.lan} on {b.card}) reach each other")
 
-    # The guest to move, and on B a big guest that leaves too little memory.
+    # The guest to move, and on B a big guest that leaves it too little
+    # memory: half of what it has.
     a.check("xenlive launch tiny", timeout=300)
+    mem = int(a.check("xl list tiny-1 | awk 'NR == 2 { print $3 }'").strip())
     free_b = int(b.check("xl info free_memory").strip())
-    big = free_b - 60
-    b.check(f"xenlive launch tiny -m {big}", timeout=300)
+    b.check(f"xenlive launch tiny -m {free_b - mem // 2}", timeout=300)
     guest_up(a, "tiny-1")
     token = f"state-{os.getpid()}"
     in_guest(a, "tiny-1", f"echo {token} > /tmp/state")
