@@ -74,6 +74,17 @@ class Machine:
         vifs = sorted(self.check("ls /sys/class/net | grep '^vif' || :").split())
         return {"domains": doms, "configs": cfgs, "loops": loops, "vifs": vifs}
 
+    def settled(self, want):
+        """state() once it is WANT, or after 30 s as it is then: a loop
+        device is released a moment after its domain goes (blkback lets
+        go of it, then the block script detaches it)."""
+        for _ in range(10):
+            st = self.state()
+            if st == want:
+                break
+            time.sleep(3)
+        return st
+
     def mac(self, name):
         """The MAC of NAME's vif as Xen has it (xl network-list)."""
         return self.check(f"xl network-list {name} | awk 'NR == 2 {{ print $3 }}'").strip()
@@ -229,6 +240,7 @@ def run(a, b):
     b.check("xenlive launch tiny", timeout=300)
     guest_up(b, "tiny-1")
     mac_b1 = b.mac("tiny-1")
+    b_own = b.state()  # B with its own tiny-1 only
 
     up = float(in_guest(a, "tiny-1", "cut -d\" \" -f1 /proc/uptime"))
     pings = int(in_guest(a, "tiny-1", "grep -c \"bytes from\" /tmp/ping.log"))
@@ -239,8 +251,9 @@ def run(a, b):
     name, _, _ = move(a, b, "tiny-1")
     if name != "tiny-2":
         raise Failed(f"tiny-1 arrived on B as {name}, not tiny-2 (B runs its own tiny-1)")
-    sa = a.state()
-    if sa != {"domains": [], "configs": [], "loops": 0, "vifs": []}:
+    empty = {"domains": [], "configs": [], "loops": 0, "vifs": []}
+    sa = a.settled(empty)
+    if sa != empty:
         raise Failed(f"A kept something after the move: {sa}")
     sb = b.state()
     if sb["domains"] != ["tiny-1", "tiny-2"] or sb["configs"] != ["tiny-1.cfg", "tiny-2.cfg"]:
@@ -255,7 +268,7 @@ def run(a, b):
 
     # B -> A: the name is free there, so it comes back as tiny-2.
     name, _, _ = move(b, a, name)
-    sb = b.state()
+    sb = b.settled(b_own)
     if sb["domains"] != ["tiny-1"] or sb["configs"] != ["tiny-1.cfg"] or sb["loops"] != 1:
         raise Failed(f"B kept something after the move back: {sb}")
     sa = a.state()
