@@ -1,4 +1,4 @@
-/* cmd_peer.c: xenlive peer accept|info|take|done|drop ..., the other
+/* cmd_peer.c: xenlive peer accept|info|take|done|drop|reserve|hostkey ..., the other
  * machine's side of pair and migrate (migrate.h, peers.h); run by
  * xenlive itself through dbclient, not by people. */
 #include "commands.h"
@@ -52,6 +52,16 @@ int Cmd_peer(App *app, int argc, char **argv)
     }
     if (strcmp(argv[1], "done") == 0 && argc == 3) {
         st = Migrate_done(&app->paths, argv[2], err, sizeof err);
+        out[0] = '\0';
+        goto out;
+    }
+    if (strcmp(argv[1], "reserve") == 0 && argc == 5) {
+        st = Migrate_reserve(&app->paths, argv[2], argv[3], argv[4], err, sizeof err);
+        out[0] = '\0';
+        goto out;
+    }
+    if (strcmp(argv[1], "hostkey") == 0 && argc == 5) {
+        st = Migrate_hostKey(&app->paths, argv[2], argv[3], argv[4], err, sizeof err);
         out[0] = '\0';
         goto out;
     }

@@ -71,7 +71,7 @@ static const Command commands[] = {
      "the same image (SHA256) there, enough free memory there (exit status 3).\n"
      "NAME keeps its name when it is free on HOST, else takes HOST's next free\n"
      "IMAGE-N.  When the move fails, NAME keeps running here.\n"},
-    {"peer", Cmd_peer, "accept|info|take|done|drop ...",
+    {"peer", Cmd_peer, "accept|info|take|done|drop|reserve|hostkey ...",
      "The other machine's side of pair and migrate (run by xenlive over SSH)", NULL},
     {"ui", Cmd_ui, "[-d SECONDS] [-s COLUMN] [-r]",
      "The full-screen view: host, domains, keys to launch and manage guests",

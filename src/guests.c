@@ -6,6 +6,7 @@
 #include "guesttype.h"
 #include "json.h"
 #include "migrate.h"
+#include "natlease.h"
 #include "names.h"
 #include "saves.h"
 #include "util.h"
@@ -139,6 +140,7 @@ Status Guests_destroy(Backend *be, const Paths *paths, const char *name, char *e
                  strerror(errno));
         goto out;
     }
+    NatLease_release(paths, name);
     st = STATUS_OK;
 out:
     DomainList_free(&domains);
@@ -215,6 +217,7 @@ Status Guests_stop(Backend *be, const Paths *paths, const char *name, bool wait,
         goto out;
     }
     st = Guests_forget(paths, name, "stopped", err, errlen);
+    NatLease_release(paths, name);
 out:
     DomainList_free(&domains);
     return st;
@@ -426,6 +429,7 @@ Status Guests_reap(Backend *be, const Paths *paths, bool wait, char *err, size_t
                      strerror(errno));
             st = STATUS_ERROR;
         }
+        NatLease_release(paths, name);
     }
 out:
     DomainList_free(&domains);

@@ -2,6 +2,9 @@
 #include "migrate.h"
 
 #include "guests.h"
+#include "guestssh.h"
+#include "knownhosts.h"
+#include "natlease.h"
 #include "names.h"
 #include "peers.h"
 #include "saves.h"
@@ -42,7 +45,7 @@ int Migrate_parseInfo(const char *text, PeerInfo *out)
     memset(out, 0, sizeof *out);
     while (*p) {
         size_t n = strcspn(p, "\n");
-        char line[256];
+        char line[SSHKEY_TYPE_MAX + SSHKEY_BASE64_MAX + 16];
         char *v;
 
         snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), p);
@@ -66,6 +69,8 @@ int Migrate_parseInfo(const char *text, PeerInfo *out)
             out->running = strcmp(v, "1") == 0;
         else if (strcmp(line, "NEXT") == 0)
             snprintf(out->next, sizeof out->next, "%s", v);
+        else if (strcmp(line, "DOM0_KEY") == 0)
+            snprintf(out->dom0_key, sizeof out->dom0_key, "%s", v);
     }
     return have_free && out->next[0] ? 0 : -1;
 }
@@ -110,6 +115,8 @@ Status Migrate_info(Backend *be, const Paths *paths, const char *image, const ch
     char sha[65] = "";
     char next[STATS_NAME_MAX + 1];
     char cfg[PATH_MAX];
+    char key_line[SSHKEY_TYPE_MAX + SSHKEY_BASE64_MAX + 256];
+    SshKey key;
     uint64_t free_mib;
     Status st = STATUS_ERROR;
 
@@ -126,10 +133,17 @@ Status Migrate_info(Backend *be, const Paths *paths, const char *image, const ch
         snprintf(err, errlen, "no free name for %s", image);
         goto out;
     }
+    /* This dom0's key, for the guest to let in before it comes here. */
+    if (Util_readLine(paths->dom0_key, key_line, sizeof key_line) < 0 ||
+        SshKey_parse(key_line, &key, err, errlen) < 0)
+        key.type[0] = '\0';
     snprintf(out, outlen,
-             "SHA256=%s\nFREE_MIB=%" PRIu64 "\nHAP=%d\nNAME_FREE=%d\nRUNNING=%d\nNEXT=%s\n", sha,
-             free_mib, be->has_hap(be) ? 1 : 0, Migrate_nameFree(paths, &domains, name) ? 1 : 0,
-             DomainList_find(&domains, name) ? 1 : 0, next);
+             "SHA256=%s\nFREE_MIB=%" PRIu64 "\nHAP=%d\nNAME_FREE=%d\nRUNNING=%d\nNEXT=%s\n"
+             "DOM0_KEY=%s%s%s\n",
+             sha, free_mib, be->has_hap(be) ? 1 : 0,
+             Migrate_nameFree(paths, &domains, name) ? 1 : 0,
+             DomainList_find(&domains, name) ? 1 : 0, next, key.type, key.type[0] ? " " : "",
+             key.type[0] ? key.base64 : "");
     st = STATUS_OK;
 out:
     DomainList_free(&domains);
@@ -230,11 +244,53 @@ Status Migrate_drop(Backend *be, const Paths *paths, const char *name, char *err
     }
     unlink(cfg);
     unlink(mark);
+    NatLease_release(paths, name);
     st = STATUS_OK;
 out:
     DomainList_free(&domains);
     close(lock);
     return st;
+}
+
+Status Migrate_reserve(const Paths *paths, const char *name, const char *mac, const char *ip,
+                       char *err, size_t errlen)
+{
+    char mode[32];
+
+    if (!Migrate_incoming(paths, name)) {
+        snprintf(err, errlen, "%s is not arriving here", name);
+        return STATUS_USAGE;
+    }
+    if (Util_confValue(paths->net, "MODE", mode, sizeof mode) == 0 &&
+        strcmp(mode, "bridged") == 0)
+        return STATUS_OK;
+    return NatLease_reserve(paths, name, mac, ip, err, errlen);
+}
+
+Status Migrate_hostKey(const Paths *paths, const char *name, const char *type,
+                       const char *base64, char *err, size_t errlen)
+{
+    char line[SSHKEY_TYPE_MAX + SSHKEY_BASE64_MAX + 2];
+    char log[PATH_MAX];
+    SshKey key;
+    FILE *f;
+
+    if (!Migrate_incoming(paths, name) || Paths_consoleLog(paths, name, log, sizeof log) < 0) {
+        snprintf(err, errlen, "%s is not arriving here", name);
+        return STATUS_USAGE;
+    }
+    snprintf(line, sizeof line, "%s %s", type, base64);
+    if (SshKey_parse(line, &key, err, errlen) < 0)
+        return STATUS_USAGE;
+    if (Util_mkdirs(paths->console_logs, err, errlen) < 0)
+        return STATUS_ERROR;
+    f = fopen(log, "a");
+    if (!f || fprintf(f, "%s %s %s\n", KNOWNHOSTS_MARK, key.type, key.base64) < 0 ||
+        fclose(f) != 0) {
+        snprintf(err, errlen, "cannot write %s: %s", log, strerror(errno));
+        return STATUS_ERROR;
+    }
+    return STATUS_OK;
 }
 
 /* Ask HOST (peer info IMAGE NAME). */
@@ -311,6 +367,7 @@ Status Migrate_plan(Backend *be, const Paths *paths, const char *name, const cha
     }
     snprintf(plan->new_name, sizeof plan->new_name, "%s", info.name_free ? name : info.next);
     plan->mode = Migrate_mode(plan->type, be->has_hap(be), info.hap);
+    snprintf(plan->dom0_key, sizeof plan->dom0_key, "%s", info.dom0_key);
     st = STATUS_OK;
 out:
     DomainList_free(&domains);
@@ -352,6 +409,50 @@ static int Migrate_peer(Backend *be, const char *host, const char *verb, const c
 
     snprintf(command, sizeof command, "xenlive peer %s %s", verb, name);
     return be->remote(be, host, NULL, false, command, input, output, len);
+}
+
+/* Before a transfer to another machine: HOST keeps the guest's NAT
+ * address for its MAC (refused there when another guest has it: -1 with
+ * WHY), learns its SSH host key, and the guest lets in HOST's dom0 key.
+ * The last two are best effort: a guest without SSH moves all the same. */
+static int Migrate_prepare(Backend *be, const Paths *paths, const MigratePlan *plan,
+                           const char *cfg_text, char *why, size_t whylen)
+{
+    char mac[NATLEASE_MAC_LEN];
+    char ip[NATLEASE_IP_LEN];
+    char command[SSHKEY_TYPE_MAX + SSHKEY_BASE64_MAX + STATS_NAME_MAX + 64];
+    char output[4096];
+    char log[PATH_MAX];
+    SshKey key;
+
+    if (NatLease_cfgMac(cfg_text, mac) &&
+        NatLease_address(paths, plan->name, mac, ip, sizeof ip)) {
+        int rc;
+
+        snprintf(command, sizeof command, "xenlive peer reserve %s %s %s", plan->new_name, mac,
+                 ip);
+        rc = be->remote(be, plan->host, NULL, false, command, NULL, output, sizeof output);
+        if (rc != 0) {
+            Peers_remoteError(plan->host, rc, output, why, whylen);
+            return -1;
+        }
+    }
+    if (Paths_consoleLog(paths, plan->name, log, sizeof log) == 0 &&
+        KnownHosts_fromLog(log, &key, output, sizeof output) == 1) {
+        snprintf(command, sizeof command, "xenlive peer hostkey %s %s %s", plan->new_name,
+                 key.type, key.base64);
+        (void)be->remote(be, plan->host, NULL, false, command, NULL, output, sizeof output);
+    }
+    if (plan->dom0_key[0] &&
+        GuestSsh_refresh(be, paths, plan->name, output, sizeof output) == STATUS_OK) {
+        char input[sizeof plan->dom0_key + sizeof plan->host + 16];
+
+        snprintf(input, sizeof input, "%s dom0@%s\n", plan->dom0_key, plan->host);
+        (void)be->remote(be, plan->name, NULL, false,
+                         "mkdir -p /root/.ssh && cat >> /root/.ssh/authorized_keys", input,
+                         output, sizeof output);
+    }
+    return 0;
 }
 
 Status Migrate_run(Backend *be, const Paths *paths, const MigratePlan *plan,
@@ -400,6 +501,12 @@ Status Migrate_run(Backend *be, const Paths *paths, const MigratePlan *plan,
                  plan->host, why, plan->name);
         return STATUS_ERROR;
     }
+    if (strcmp(plan->host, "localhost") != 0 &&
+        Migrate_prepare(be, paths, plan, renamed, why, sizeof why) < 0) {
+        snprintf(err, errlen, "cannot move %s to %s: %s; %s keeps running here", plan->name,
+                 plan->host, why, plan->name);
+        goto fail_early;
+    }
     if (Util_writeFileAtomic(local_cfg, renamed, err, errlen) < 0)
         goto fail_early;
     if (be->list_domains(be, &domains, why, sizeof why) == 0 &&
@@ -429,6 +536,7 @@ Status Migrate_run(Backend *be, const Paths *paths, const MigratePlan *plan,
             goto out;
         }
         unlink(cfg);
+        NatLease_release(paths, plan->name);
         st = STATUS_OK;
         goto out;
     }

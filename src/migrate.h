@@ -8,13 +8,28 @@
  *                         empty without it), FREE_MIB (Xen's free memory),
  *                         HAP (0/1), NAME_FREE (0/1: no domain, config or
  *                         save of that name), RUNNING (0/1: a domain NAME
- *                         runs), NEXT (the next free IMAGE-N there)
+ *                         runs), NEXT (the next free IMAGE-N there),
+ *                         DOM0_KEY (this dom0's public key, TYPE BASE64,
+ *                         which the guest is given before it moves there)
  *   peer take NAME        stdin: the guest's xl config; written as
  *                         domains/NAME.cfg, with a NAME.incoming mark that
  *                         keeps Guests_reap off it while the guest arrives
  *                         (10 minutes at most); refused when NAME is not free
  *   peer done NAME        the guest arrived: the mark goes
- *   peer drop NAME        it did not: the config and mark go (unless NAME runs)
+ *   peer drop NAME        it did not: the config and mark go (unless NAME
+ *                         runs), and its NAT records (below)
+ *   peer reserve NAME MAC IP
+ *                         the arriving guest's NAT address: dnsmasq keeps IP
+ *                         for MAC and resolves NAME (natlease.h); refused
+ *                         when IP is another guest's here; nothing in
+ *                         bridged mode
+ *   peer hostkey NAME TYPE BASE64
+ *                         the guest's SSH host key, as it printed it on its
+ *                         console on the source, is added to its console log
+ *                         here, so that `ssh NAME` checks it (knownhosts.h)
+ *
+ * Before the transfer the source gives the guest HOST's dom0 key (over
+ * SSH, into its authorized_keys), so that `ssh NAME` works from HOST.
  *
  * Names: the guest keeps its name when it is free on HOST; otherwise it
  * takes HOST's next free name of its image (tiny-1 moving to a machine
@@ -26,6 +41,7 @@
 #include "backend.h"
 #include "catalog.h"
 #include "paths.h"
+#include "sshkey.h"
 #include "stats.h"
 #include "status.h"
 
@@ -56,6 +72,7 @@ typedef struct PeerInfo {
     bool name_free;
     bool running;
     char next[STATS_NAME_MAX + 1];
+    char dom0_key[SSHKEY_TYPE_MAX + SSHKEY_BASE64_MAX + 2]; /* "TYPE BASE64", or "" */
 } PeerInfo;
 
 /* Parse peer info's lines; -1 when FREE_MIB or NEXT is missing. */
@@ -69,6 +86,18 @@ Status Migrate_info(Backend *be, const Paths *paths, const char *image, const ch
 Status Migrate_take(Backend *be, const Paths *paths, const char *name, const char *cfg_text,
                     char *err, size_t errlen);
 Status Migrate_done(const Paths *paths, const char *name, char *err, size_t errlen);
+
+/* peer reserve NAME MAC IP: NatLease_reserve for an arriving NAME (its
+ * NAME.incoming mark is there, else STATUS_USAGE); nothing in bridged
+ * mode (the net file says MODE=bridged). */
+Status Migrate_reserve(const Paths *paths, const char *name, const char *mac, const char *ip,
+                       char *err, size_t errlen);
+
+/* peer hostkey NAME TYPE BASE64: "xenlive-guest hostkey: TYPE BASE64"
+ * appended to the console log of an arriving NAME (STATUS_USAGE without
+ * its mark, or for a bad key). */
+Status Migrate_hostKey(const Paths *paths, const char *name, const char *type,
+                       const char *base64, char *err, size_t errlen);
 Status Migrate_drop(Backend *be, const Paths *paths, const char *name, char *err,
                     size_t errlen);
 
@@ -83,6 +112,7 @@ typedef struct MigratePlan {
     unsigned memory_mib;
     const char *type;                  /* "pv", "pvh", or NULL */
     MigrateMode mode;
+    char dom0_key[SSHKEY_TYPE_MAX + SSHKEY_BASE64_MAX + 2]; /* HOST's, from peer info */
 } MigratePlan;
 
 /* Every check before anything moves; nothing is changed.  Refusals, one

@@ -170,7 +170,9 @@ void Peers_remoteError(const char *host, int status, const char *output, char *e
         snprintf(err, errlen, "%s has no xenlive command (is it a xenlive machine?)", host);
         return;
     }
-    snprintf(err, errlen, "%s: %s", host, line);
+    /* The remote xenlive's own error line, without its "xenlive: ". */
+    snprintf(err, errlen, "%s: %s", host,
+             strncmp(line, "xenlive: ", 9) == 0 ? line + 9 : line);
 }
 
 /* The key after "KEY=" in OUTPUT's lines, parsed. */

@@ -44,7 +44,8 @@ Status Peers_authorize(const Paths *paths, const SshKey *key, char *err, size_t 
 /* One line for a failed be->remote call to HOST (STATUS, OUTPUT as it
  * returned): unreachable ("cannot reach HOST: ..."), a refused password
  * ("HOST refused the password ..."), a changed host key, no xenlive
- * there, or the command's own first line. */
+ * there, or the command's own error line ("HOST: LINE", without the
+ * remote xenlive's "xenlive: "). */
 void Peers_remoteError(const char *host, int status, const char *output, char *err,
                        size_t errlen);
 

@@ -27,6 +27,10 @@
 #                 into a full volume refused
 #   cmdline       xenlive.ui=shell, autostart=, net=bridged, password=,
 #                 sshkey=, typed into GRUB
+#   migrate       two machines (QEMU socket network on 127.0.0.1): pair,
+#                 refusals (unpaired, full), a Tiny guest moved A->B (name
+#                 taken there: renamed) and back, its state, ping, NAT
+#                 address, ssh NAME and MAC kept, nothing left behind
 #
 # Console logs of the boots go to out/test-logs/.  The last line counts
 # passed and failed suites.
@@ -77,6 +81,7 @@ suite agent "$TOP/tests/boot/agent_test.py" --log "$LOGS/agent.log"
 suite save-migrate "$TOP/tests/boot/save_disk_test.py" --log "$LOGS/save-migrate.log"
 suite net "$TOP/tests/boot/net_test.py" --log "$LOGS/net.log"
 suite cmdline "$TOP/tests/boot/cmdline_test.py" --log "$LOGS/cmdline.log"
+suite migrate "$TOP/tests/boot/migrate_test.py" --log "$LOGS/migrate.log"
 
 [ -z "$failures" ] || echo "failed:$failures (logs in $LOGS)"
 echo "tests: $passed passed, $failed failed"

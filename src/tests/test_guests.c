@@ -1,6 +1,7 @@
 /* test_guests.c: xenlive list output, destroy, stop, save and restore,
  * console, pause and memory, and reaping the configs of gone domains. */
 #include "guests.h"
+#include "natlease.h"
 #include "names.h"
 #include "saves.h"
 #include "testutil.h"
@@ -511,6 +512,38 @@ static void test_reap_frees_the_names_of_gone_domains(void **state)
     assert_string_equal(name, "debian-4");
 }
 
+/* A guest that moved here has NAT records (natlease.h); they go with it,
+ * however it went, so dnsmasq never keeps its address for a gone guest. */
+static void test_gone_guests_lose_their_nat_records(void **state)
+{
+    TestEnv *env = *state;
+    char err[PATH_MAX + 128] = "";
+    char path[PATH_MAX + 64];
+
+    assert_int_equal(Util_mkdirs(env->paths.run, err, sizeof err), 0);
+    leave_cfg(env, "debian-1");
+    leave_cfg(env, "debian-2"); /* gone: reaped */
+    assert_int_equal(NatLease_reserve(&env->paths, "debian-1", "00:16:3e:01:01:01", "10.99.0.61",
+                                      err, sizeof err),
+                     STATUS_OK);
+    assert_int_equal(NatLease_reserve(&env->paths, "debian-2", "00:16:3e:02:02:02", "10.99.0.62",
+                                      err, sizeof err),
+                     STATUS_OK);
+    assert_int_equal(Guests_reap(&env->fake.backend, &env->paths, false, err, sizeof err),
+                     STATUS_OK);
+    snprintf(path, sizeof path, "%s/dnsmasq-hosts/debian-2", env->paths.run);
+    assert_false(Test_exists(path));
+    snprintf(path, sizeof path, "%s/dnsmasq-names/debian-2", env->paths.run);
+    assert_false(Test_exists(path));
+    snprintf(path, sizeof path, "%s/dnsmasq-hosts/debian-1", env->paths.run);
+    assert_true(Test_exists(path));
+    assert_int_equal(Guests_destroy(&env->fake.backend, &env->paths, "debian-1", err, sizeof err),
+                     STATUS_OK);
+    assert_false(Test_exists(path));
+    snprintf(path, sizeof path, "%s/dnsmasq-names/debian-1", env->paths.run);
+    assert_false(Test_exists(path));
+}
+
 static void test_reap_waits_for_a_launch(void **state)
 {
     TestEnv *env = *state;
@@ -541,6 +574,7 @@ int main(void)
         ENV_TEST(test_list_table),
         ENV_TEST(test_list_json),
         ENV_TEST(test_destroy_removes_domain_and_cfg),
+        ENV_TEST(test_gone_guests_lose_their_nat_records),
         ENV_TEST(test_destroy_unknown_name),
         ENV_TEST(test_destroy_never_dom0_or_paths),
         ENV_TEST(test_type_from_cfg),

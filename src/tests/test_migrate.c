@@ -4,6 +4,7 @@
  * answer on a real one (cmd_peer.c's). */
 #include "guests.h"
 #include "migrate.h"
+#include "natlease.h"
 #include "peers.h"
 #include "testutil.h"
 #include "util.h"
@@ -87,6 +88,10 @@ static int pc2(BackendFake *f, const char *host, const char *password, bool acce
         st = Migrate_done(&o->paths, w[3], err, sizeof err);
     } else if (strcmp(w[2], "drop") == 0) {
         st = Migrate_drop(&o->fake.backend, &o->paths, w[3], err, sizeof err);
+    } else if (strcmp(w[2], "reserve") == 0) {
+        st = Migrate_reserve(&o->paths, w[3], w[4], w[5], err, sizeof err);
+    } else if (strcmp(w[2], "hostkey") == 0) {
+        st = Migrate_hostKey(&o->paths, w[3], w[4], w[5], err, sizeof err);
     } else if (strcmp(w[2], "accept") == 0) {
         SshKey dom0;
         SshKey hostkey;
@@ -436,7 +441,7 @@ static void test_remote_errors(void **state)
     Peers_remoteError("pc2", 127, "sh: xenlive: not found\n", err, sizeof err);
     assert_string_equal(err, "pc2 has no xenlive command (is it a xenlive machine?)");
     Peers_remoteError("pc2", 1, "xenlive: tiny-2 is taken on this machine\n", err, sizeof err);
-    assert_string_equal(err, "pc2: xenlive: tiny-2 is taken on this machine");
+    assert_string_equal(err, "pc2: tiny-2 is taken on this machine");
     Peers_remoteError("pc2", 255, "dbclient: Connection to root@pc2:22 exited: Max auth tries "
                       "reached - user 'root'\n", err, sizeof err);
     assert_non_null(strstr(err, "pc2 refused the login"));
@@ -463,6 +468,171 @@ static void test_parse_info(void **state)
     assert_int_equal(Migrate_parseInfo("FREE_MIB=12x\nNEXT=a-1\n", &info), -1);
 }
 
+static void test_natlease_parse(void **state)
+{
+    char mac[NATLEASE_MAC_LEN];
+
+    (void)state;
+    assert_true(NatLease_cfgMac("name = \"t-1\"\nvif = [ \"mac=00:16:3E:0a:0B:0c, bridge=xenbr0\" ]\n",
+                                mac));
+    assert_string_equal(mac, "00:16:3e:0a:0b:0c");
+    assert_false(NatLease_cfgMac("vif = [ \"bridge=xenbr0\" ]\n", mac));
+    assert_false(NatLease_cfgMac("vif = [ \"mac=00:16:3e:0a:0b\" ]\n", mac));
+    assert_true(NatLease_validIp("10.99.0.57"));
+    assert_true(NatLease_validIp("0.0.0.0"));
+    assert_false(NatLease_validIp("10.99.0.256"));
+    assert_false(NatLease_validIp("10.99.0"));
+    assert_false(NatLease_validIp("10.99.0.5.1"));
+    assert_false(NatLease_validIp("10.99.0.0057"));
+    assert_false(NatLease_validIp("10.99.0.5 "));
+    assert_false(NatLease_validIp(""));
+    assert_true(NatLease_validMac("00:16:3e:01:02:03"));
+    assert_false(NatLease_validMac("00:16:3e:01:02:0g"));
+    assert_false(NatLease_validMac("00-16-3e-01-02-03"));
+    assert_false(NatLease_validMac("00:16:3e:01:02:03:04"));
+}
+
+/* A lease in pc's dnsmasq.leases. */
+static void lease(TestEnv *env, const char *text)
+{
+    char path[PATH_MAX + 32];
+
+    snprintf(path, sizeof path, "%s/dnsmasq.leases", env->paths.run);
+    Test_writeFile(path, text);
+}
+
+static char *record(TestEnv *env, const char *which, const char *name)
+{
+    char path[PATH_MAX + 64];
+
+    snprintf(path, sizeof path, "%s/dnsmasq-%s/%s", env->paths.run, which, name);
+    return Test_readFile(path);
+}
+
+static void test_natlease_reserve(void **state)
+{
+    TestEnv *o = *state;
+    char err[256] = "";
+    char ip[NATLEASE_IP_LEN];
+    char *text;
+
+    assert_int_equal(Util_mkdirs(o->paths.run, err, sizeof err), 0);
+    lease(o, "1700000000 00:16:3e:0a:0a:0a 10.99.0.57 tiny-3 01:00:16:3e:0a:0a:0a\n"
+             "1700000000 00:16:3e:0b:0b:0b 10.99.0.58 * *\n");
+    /* Leased to another MAC: refused, nothing written. */
+    assert_int_equal(NatLease_reserve(&o->paths, "tiny-2", "00:16:3e:01:02:03", "10.99.0.57",
+                                      err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "10.99.0.57, the address of tiny-2, is already the address of "
+                             "tiny-3 here");
+    assert_null(record(o, "hosts", "tiny-2"));
+    assert_int_equal(NatLease_reserve(&o->paths, "tiny-2", "00:16:3e:01:02:03", "10.99.0.58",
+                                      err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "10.99.0.58, the address of tiny-2, is already the address of "
+                             "00:16:3e:0b:0b:0b here");
+    /* Its own lease (the guest comes back) or a free address: recorded. */
+    assert_int_equal(NatLease_reserve(&o->paths, "tiny-2", "00:16:3E:0A:0A:0A", "10.99.0.57",
+                                      err, sizeof err),
+                     STATUS_OK);
+    assert_int_equal(NatLease_reserve(&o->paths, "tiny-4", "00:16:3e:01:02:03", "10.99.0.60",
+                                      err, sizeof err),
+                     STATUS_OK);
+    text = record(o, "hosts", "tiny-4");
+    assert_string_equal(text, "00:16:3e:01:02:03,10.99.0.60,tiny-4\n");
+    free(text);
+    text = record(o, "names", "tiny-4");
+    assert_string_equal(text, "10.99.0.60 tiny-4\n");
+    free(text);
+    /* A record holds the address against other MACs too. */
+    assert_int_equal(NatLease_reserve(&o->paths, "tiny-5", "00:16:3e:05:05:05", "10.99.0.60",
+                                      err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "10.99.0.60, the address of tiny-5, is already the address of "
+                             "tiny-4 here");
+    /* The address of a guest: its record first, then its lease. */
+    assert_true(NatLease_address(&o->paths, "tiny-4", "00:16:3e:01:02:03", ip, sizeof ip));
+    assert_string_equal(ip, "10.99.0.60");
+    assert_true(NatLease_address(&o->paths, "tiny-3", "00:16:3e:0a:0a:0a", ip, sizeof ip));
+    assert_string_equal(ip, "10.99.0.57");
+    assert_false(NatLease_address(&o->paths, "tiny-7", "00:16:3e:07:07:07", ip, sizeof ip));
+    /* Bad input. */
+    assert_int_equal(NatLease_reserve(&o->paths, "../x", "00:16:3e:01:02:03", "10.99.0.61", err,
+                                      sizeof err),
+                     STATUS_USAGE);
+    assert_int_equal(NatLease_reserve(&o->paths, "tiny-6", "00:16:3e:01:02:03", "10.99.0.999",
+                                      err, sizeof err),
+                     STATUS_USAGE);
+    NatLease_release(&o->paths, "tiny-4");
+    assert_null(record(o, "hosts", "tiny-4"));
+    assert_null(record(o, "names", "tiny-4"));
+}
+
+/* The guest's NAT address goes with it: pc2 records it for its MAC, and
+ * the guest's host key lands in its console log there. */
+static void test_move_keeps_nat_address(void **state)
+{
+    Machines *m = *state;
+    MigratePlan plan;
+    MigrateResult res;
+    char err[512] = "";
+    char log[PATH_MAX + 32];
+    char *text;
+
+    lease(m->here, "1700000000 00:16:3e:01:02:03 10.99.0.57 tiny-1 *\n");
+    assert_int_equal(Util_mkdirs(m->here->paths.console_logs, err, sizeof err), 0);
+    assert_int_equal(Paths_consoleLog(&m->here->paths, "tiny-1", log, sizeof log), 0);
+    Test_writeFile(log, "booting\nxenlive-guest hostkey: " HOSTKEY_HERE "\n");
+    pair(m);
+    assert_int_equal(Migrate_plan(&m->here->fake.backend, &m->here->paths, "tiny-1", "pc2",
+                                  &plan, err, sizeof err),
+                     STATUS_OK);
+    assert_string_equal(plan.dom0_key, KEY_THERE);
+    assert_int_equal(Migrate_run(&m->here->fake.backend, &m->here->paths, &plan, &res, err,
+                                 sizeof err),
+                     STATUS_OK);
+    text = record(m->there, "hosts", "tiny-2");
+    assert_string_equal(text, "00:16:3e:01:02:03,10.99.0.57,tiny-2\n");
+    free(text);
+    text = record(m->there, "names", "tiny-2");
+    assert_string_equal(text, "10.99.0.57 tiny-2\n");
+    free(text);
+    assert_int_equal(Paths_consoleLog(&m->there->paths, "tiny-2", log, sizeof log), 0);
+    text = Test_readFile(log);
+    assert_string_equal(text, "xenlive-guest hostkey: " HOSTKEY_HERE "\n");
+    free(text);
+}
+
+/* pc2 leased the guest's address to a guest of its own: one line, and
+ * nothing is left on either side. */
+static void test_move_refused_for_a_taken_address(void **state)
+{
+    Machines *m = *state;
+    MigratePlan plan;
+    MigrateResult res;
+    char err[512] = "";
+
+    lease(m->here, "1700000000 00:16:3e:01:02:03 10.99.0.57 tiny-1 *\n");
+    lease(m->there, "1700000000 00:16:3e:0a:0a:0a 10.99.0.57 tiny-1 *\n");
+    pair(m);
+    assert_int_equal(Migrate_plan(&m->here->fake.backend, &m->here->paths, "tiny-1", "pc2",
+                                  &plan, err, sizeof err),
+                     STATUS_OK);
+    m->here->fake.ops[0] = '\0';
+    assert_int_equal(Migrate_run(&m->here->fake.backend, &m->here->paths, &plan, &res, err,
+                                 sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "cannot move tiny-1 to pc2: pc2: 10.99.0.57, the address of tiny-2, "
+                             "is already the address of tiny-1 here; tiny-1 keeps running here");
+    assert_null(strstr(m->here->fake.ops, "send"));
+    assert_non_null(DomainList_find(&m->here->fake.domains, "tiny-1"));
+    assert_true(Test_exists(TestEnv_cfg(m->here, "tiny-1")));
+    assert_false(Test_exists(TestEnv_cfg(m->there, "tiny-2")));
+    assert_false(Migrate_incoming(&m->there->paths, "tiny-2"));
+    assert_null(record(m->there, "hosts", "tiny-2"));
+    assert_int_equal(Test_countFiles(m->there->paths.domains), 0);
+}
+
 #define M_TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -471,12 +641,16 @@ int main(void)
         cmocka_unit_test(test_mode),
         cmocka_unit_test(test_parse_info),
         cmocka_unit_test(test_remote_errors),
+        cmocka_unit_test(test_natlease_parse),
+        cmocka_unit_test_setup_teardown(test_natlease_reserve, TestEnv_setup, TestEnv_teardown),
         M_TEST(test_pair_both_ways),
         M_TEST(test_refusals_change_nothing),
         M_TEST(test_move_suspend_renames),
         M_TEST(test_failed_move_keeps_the_guest_here),
         M_TEST(test_live_when_pvh_and_hap),
         M_TEST(test_incoming_config_is_not_reaped),
+        M_TEST(test_move_keeps_nat_address),
+        M_TEST(test_move_refused_for_a_taken_address),
     };
 
     return cmocka_run_group_tests_name("migrate", tests, NULL, NULL);

@@ -1,0 +1,285 @@
+#!/usr/bin/python3
+"""Moving a guest between two xenlive machines.
+
+    tests/boot/migrate_test.py [--firmware F] [--media M] [--log FILE]
+
+Boots out/xenlive.iso twice under QEMU/TCG at once, machines A and B, each
+with its own -uuid (so its own MAC salt), 1024 MiB and two network cards:
+QEMU user networking (the uplink, DHCP) and a QEMU socket network on the
+host's loopback (listen= on A, connect= on B), the machines' LAN, where
+the test gives A 192.168.77.1/24 and B 192.168.77.2/24.  Both are in the
+default NAT mode.  With the real `xenlive` in each dom0 it checks:
+  - a move to a machine that is not paired is refused with one line, and
+    nothing changes on either side;
+  - `xenlive pair` (B's boot password, read from B's console) pairs both
+    ways: `xenlive info` on each lists the other, and B reaches A's dom0
+    without a password;
+  - too little memory on B (a big guest runs there) is refused with one
+    line, exit 3, nothing left on either side;
+  - a Tiny guest on A with a file in /tmp, its uptime and a ping running
+    inside it (to its gateway) moves to B (`xenlive migrate tiny-1
+    192.168.77.2`, timed, the pause reported).  B already runs a tiny-1,
+    so the guest takes B's next name, tiny-2 (the documented rule).  On
+    B: the same file, its uptime went on, the ping answers again, `ssh
+    tiny-2` from B's dom0 works (B's dnsmasq resolves the name and keeps
+    the address reserved for the guest's MAC), the vif's MAC is the one
+    it had on A and differs from B's own tiny-1; on A nothing is left
+    (no domain, config, loop device or vif);
+  - then it moves back, B to A, with the same checks on A and nothing left
+    on B but B's own tiny-1.
+"""
+import concurrent.futures
+import os
+import re
+import socket
+import time
+import uuid
+
+from qemu_console import Failed, boot, run_test
+
+LOGDIR = "/var/log/xen/console"
+MARKER = "xenlive-guest up"
+LAN = {"A": "192.168.77.1", "B": "192.168.77.2"}
+LAN_MAC = {"A": "52:54:00:77:00:01", "B": "52:54:00:77:00:02"}
+MEM = 1024
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Machine:
+    def __init__(self, label, con):
+        self.label = label
+        self.con = con
+        self.lan = LAN[label]
+
+    def sh(self, command, timeout=120):
+        return self.con.sh(command, timeout)
+
+    def check(self, command, timeout=120):
+        try:
+            return self.con.check(command, timeout)
+        except Failed as e:
+            raise Failed(f"on {self.label}: {e}")
+
+    def state(self):
+        """What a move must not leave behind: domains (but Domain-0),
+        configs and marks, loop devices, vifs."""
+        doms = sorted(self.check("xl list | awk 'NR > 2 { print $1 }'").split())
+        cfgs = sorted(self.check("ls /run/xenlive/domains").split())
+        loops = int(self.check("losetup -a | wc -l").strip())
+        vifs = sorted(self.check("ls /sys/class/net | grep '^vif' || :").split())
+        return {"domains": doms, "configs": cfgs, "loops": loops, "vifs": vifs}
+
+    def settled(self, want):
+        """state() once it is WANT, or after 30 s as it is then: a loop
+        device is released a moment after its domain goes (blkback lets
+        go of it, then the block script detaches it)."""
+        for _ in range(10):
+            st = self.state()
+            if st == want:
+                break
+            time.sleep(3)
+        return st
+
+    def mac(self, name):
+        """The MAC of NAME's vif as Xen has it (xl network-list)."""
+        return self.check(f"xl network-list {name} | awk 'NR == 2 {{ print $3 }}'").strip()
+
+
+def boot_machine(args, label, logfile, netdev):
+    log = open(logfile, "w", encoding="utf-8") if logfile else None
+    qemu = ["-uuid", str(uuid.uuid4()), "-netdev", netdev,
+            "-device", f"e1000,netdev=lan,mac={LAN_MAC[label]}"]
+    con, ready = boot(args.firmware, args.media, args.iso, log, mem=MEM, qemu_args=qemu)
+    print(f"  {label}: xenlive ready after {ready:.1f} s")
+    m = Machine(label, con)
+    # The LAN card: the one with our MAC; it has no DHCP server, so the
+    # test gives it its address (README: a LAN without DHCP).
+    card = m.check(f"grep -l {LAN_MAC[label]} /sys/class/net/*/address").strip().split("/")[4]
+    m.check(f"ip addr add {m.lan}/24 dev {card} && ip link set {card} up")
+    m.card = card
+    return m
+
+
+def one_line(rc, out, want_rc, text, what):
+    lines = [l for l in out.splitlines() if l.strip()]
+    if rc != want_rc or len(lines) != 1 or text not in lines[0]:
+        raise Failed(f"{what}: wanted exit {want_rc} and one line with '{text}', got exit {rc}:\n{out}")
+    return lines[0]
+
+
+def in_guest(m, name, command):
+    """COMMAND in guest NAME through `ssh NAME` from M's dom0."""
+    out = m.check(f"ssh {name} '{command}'", timeout=180).strip().splitlines()
+    return out[-1] if out else ""
+
+
+def guest_up(m, name):
+    m.con.wait_for_file_text(f"{LOGDIR}/guest-{name}.log", MARKER, 300)
+
+
+def move(src, dst, name):
+    """xenlive migrate NAME DST on SRC; returns (new name, seconds, pause)."""
+    t0 = time.monotonic()
+    rc, out = src.sh(f"xenlive migrate {name} {dst.lan}", timeout=900)
+    secs = time.monotonic() - t0
+    if rc != 0:
+        raise Failed(f"xenlive migrate {name} {dst.lan} on {src.label} exited {rc}:\n{out}")
+    m = re.search(rf"moved {name} to {re.escape(dst.lan)} as (\S+) in ([\d.]+) s "
+                  r"\(suspend and move: paused ([\d.]+) s\)", out)
+    if not m:
+        raise Failed(f"unexpected migrate output:\n{out}")
+    print(f"  {src.label}->{dst.label}: {m.group(0)} (command {secs:.1f} s)")
+    return m.group(1), float(m.group(2)), float(m.group(3))
+
+
+def check_continuity(m, name, token, up_before, pings_before):
+    if in_guest(m, name, "cat /tmp/state") != token:
+        raise Failed(f"{name} on {m.label} lost its /tmp/state")
+    up = float(in_guest(m, name, "cut -d\" \" -f1 /proc/uptime"))
+    if up < up_before:
+        raise Failed(f"{name}'s uptime went back on {m.label}: {up} < {up_before}")
+    # The ping the guest runs to its gateway (10.99.0.1 on either machine)
+    # answers again after the move.
+    pings = pings_before
+    for _ in range(20):
+        pings = int(in_guest(m, name, "grep -c \"bytes from\" /tmp/ping.log"))
+        if pings > pings_before + 2:
+            break
+        time.sleep(2)
+    else:
+        raise Failed(f"{name}'s ping does not answer on {m.label}: {pings} replies, "
+                     f"{pings_before} before the move")
+    print(f"  on {m.label}: {name} has its /tmp/state, uptime {up:.0f} s (was {up_before:.0f}), "
+          f"its ping answers ({pings} replies, {pings_before} before)")
+    return up, pings
+
+
+def test(args, log):
+    port = free_port()
+    base = args.log[:-4] if args.log and args.log.endswith(".log") else args.log
+    logs = {k: (f"{base}-{k}.log" if base else None) for k in "AB"}
+    t_start = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        fa = pool.submit(boot_machine, args, "A", logs["A"],
+                         f"socket,id=lan,listen=127.0.0.1:{port}")
+        time.sleep(3)  # A listens before B connects
+        fb = pool.submit(boot_machine, args, "B", logs["B"],
+                         f"socket,id=lan,connect=127.0.0.1:{port}")
+        machines = []
+        try:
+            a = fa.result()
+            machines.append(a)
+            b = fb.result()
+            machines.append(b)
+        except Exception:
+            for f in (fa, fb):
+                if f.done() and not f.exception():
+                    f.result().con.close()
+            raise
+    try:
+        run(a, b)
+        print(f"  suite {time.monotonic() - t_start:.0f} s")
+    finally:
+        for m in machines:
+            m.con.close()
+
+
+def run(a, b):
+    a.check(f"ping -c 1 -W 5 {b.lan}", timeout=60)
+    print(f"  A ({a.lan} on {a.card}) and B ({b.lan} on {b.card}) reach each other")
+
+    # The guest to move, and on B a big guest that leaves it too little
+    # memory: half of what it has.
+    a.check("xenlive launch tiny", timeout=300)
+    mem = int(a.check("xl list tiny-1 | awk 'NR == 2 { print $3 }'").strip())
+    free_b = int(b.check("xl info free_memory").strip())
+    b.check(f"xenlive launch tiny -m {free_b - mem // 2}", timeout=300)
+    guest_up(a, "tiny-1")
+    token = f"state-{os.getpid()}"
+    in_guest(a, "tiny-1", f"echo {token} > /tmp/state")
+    in_guest(a, "tiny-1", "ping -i 1 10.99.0.1 >/tmp/ping.log 2>&1 </dev/null & echo started")
+    mac_a = a.mac("tiny-1")
+
+    # Not paired: one line, nothing changes.
+    before_a, before_b = a.state(), b.state()
+    rc, out = a.sh(f"xenlive migrate tiny-1 {b.lan}")
+    print("  unpaired: " + one_line(rc, out, 1, f"{b.lan} is not paired", "a move to an unpaired machine"))
+    if a.state() != before_a or b.state() != before_b:
+        raise Failed(f"a refused move changed something: A {before_a} -> {a.state()}, "
+                     f"B {before_b} -> {b.state()}")
+
+    # Pairing, with B's boot password from B's console.
+    password = b.check("cat /run/xenlive/password").strip()
+    out = a.check(f"DROPBEAR_PASSWORD='{password}' xenlive pair {b.lan}", timeout=180)
+    print("  " + out.strip().splitlines()[-1])
+    for m, other in ((a, b), (b, a)):
+        if other.lan not in m.check("xenlive info | grep paired:"):
+            raise Failed(f"xenlive info on {m.label} does not list {other.lan} as paired")
+    # Both ways: B logs in to A with its own key, no password.
+    if b.check(f"dbclient -i /root/.ssh/id_dropbear root@{a.lan} hostname </dev/null",
+               timeout=120).strip().splitlines()[-1] != "xenlive":
+        raise Failed("B does not reach A's dom0 with its key")
+    print("  xenlive info lists the other machine on both; B logs in to A with its key")
+
+    # Too little memory on B: one line, exit 3, nothing changes.
+    before_a, before_b = a.state(), b.state()
+    rc, out = a.sh(f"xenlive migrate tiny-1 {b.lan}", timeout=180)
+    print("  full: " + one_line(rc, out, 3, f"not enough memory on {b.lan} for tiny-1",
+                                "a move to a full machine"))
+    if a.state() != before_a or b.state() != before_b:
+        raise Failed(f"a refused move changed something: A {before_a} -> {a.state()}, "
+                     f"B {before_b} -> {b.state()}")
+
+    # B's big guest goes; a normal tiny-1 takes its place: the name collides.
+    b.check("xenlive destroy tiny-1", timeout=120)
+    b.check("xenlive launch tiny", timeout=300)
+    guest_up(b, "tiny-1")
+    mac_b1 = b.mac("tiny-1")
+    b_own = b.state()  # B with its own tiny-1 only
+
+    up = float(in_guest(a, "tiny-1", "cut -d\" \" -f1 /proc/uptime"))
+    pings = int(in_guest(a, "tiny-1", "grep -c \"bytes from\" /tmp/ping.log"))
+    if pings < 1:
+        raise Failed("the guest's ping to its gateway does not answer on A")
+
+    # A -> B: B runs a tiny-1, so it arrives as tiny-2.
+    name, _, _ = move(a, b, "tiny-1")
+    if name != "tiny-2":
+        raise Failed(f"tiny-1 arrived on B as {name}, not tiny-2 (B runs its own tiny-1)")
+    empty = {"domains": [], "configs": [], "loops": 0, "vifs": []}
+    sa = a.settled(empty)
+    if sa != empty:
+        raise Failed(f"A kept something after the move: {sa}")
+    sb = b.state()
+    if sb["domains"] != ["tiny-1", "tiny-2"] or sb["configs"] != ["tiny-1.cfg", "tiny-2.cfg"]:
+        raise Failed(f"B after the move: {sb}")
+    mac = b.mac(name)
+    if mac != mac_a or mac == mac_b1:
+        raise Failed(f"MACs: {name} {mac} on B, {mac_a} on A; B's tiny-1 {mac_b1}")
+    print(f"  A keeps nothing; the MAC stayed {mac} (B's tiny-1: {mac_b1})")
+    up, pings = check_continuity(b, name, token, up, pings)
+    if "tiny-2" not in b.check("xenlive list"):
+        raise Failed("xenlive list on B does not show tiny-2")
+
+    # B -> A: the name is free there, so it comes back as tiny-2.
+    name, _, _ = move(b, a, name)
+    sb = b.settled(b_own)
+    if sb["domains"] != ["tiny-1"] or sb["configs"] != ["tiny-1.cfg"] or sb["loops"] != 1:
+        raise Failed(f"B kept something after the move back: {sb}")
+    sa = a.state()
+    if sa["domains"] != [name] or sa["configs"] != [f"{name}.cfg"] or sa["loops"] != 1:
+        raise Failed(f"A after the move back: {sa}")
+    if a.mac(name) != mac_a:
+        raise Failed(f"{name}'s MAC changed on the way back: {a.mac(name)}, was {mac_a}")
+    check_continuity(a, name, token, up, pings)
+    print(f"  B keeps only its own tiny-1; {name} is back on A with its MAC")
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(run_test(test, __doc__.splitlines()[0]))
