@@ -26,6 +26,10 @@
 #                 into a full volume refused
 #   cmdline       xenlive.ui=shell, autostart=, net=bridged, password=,
 #                 sshkey=, typed into GRUB
+#   crash         faults survived, with 8 Tiny guests: per-guest open files and
+#                 event channels; a guest kernel panic (its crashed row, the
+#                 name reused); kill -9 of xenconsoled; a 90 s console flood
+#                 (logs capped, memory level)
 #
 # Console logs of the boots go to out/test-logs/.  The last line counts
 # passed and failed suites.
@@ -75,6 +79,7 @@ suite agent "$TOP/tests/boot/agent_test.py" --log "$LOGS/agent.log"
 suite save-migrate "$TOP/tests/boot/save_disk_test.py" --log "$LOGS/save-migrate.log"
 suite net "$TOP/tests/boot/net_test.py" --log "$LOGS/net.log"
 suite cmdline "$TOP/tests/boot/cmdline_test.py" --log "$LOGS/cmdline.log"
+suite crash "$TOP/tests/boot/crash_test.py" --log "$LOGS/crash.log"
 
 [ -z "$failures" ] || echo "failed:$failures (logs in $LOGS)"
 echo "tests: $passed passed, $failed failed"
