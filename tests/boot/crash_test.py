@@ -18,8 +18,8 @@ guests running (8 by default):
     up marker;
   - tiny-2 writes to its console as fast as it can, nobody attached, for S
     seconds (90 by default; the issue asks for 300: --flood-seconds 300):
-    its log stays under the cap (1 MiB, plus the older file and what 2 s of
-    flood add), keeping its SSH host key line; xenconsoled's RSS and dom0's
+    (`yes` into /dev/hvc0): its log is rotated at the cap (512 KiB) and the
+    logs grow by less than 2 caps and 1 MiB, keeping its SSH host key line; xenconsoled's RSS and dom0's
     MemAvailable level off (the last half moves less than 1 and 4 MiB).
 Every sample is printed, for the README's figures.
 """
@@ -34,7 +34,7 @@ LOGDIR = "/var/log/xen/console"
 MARKER = "xenlive-guest up"
 GUESTS = 8
 FLOOD_SECONDS = 90
-CAP_KIB = 1024
+CAP_KIB = 512
 
 
 def counts(con):
@@ -177,8 +177,8 @@ def test(args, log):
 
         # Flood: tiny-2 writes to its console, nobody attached.
         before = memory(con)
-        con.check("xenlive run tiny-2 -- sh -c 'while :; do "
-                  "echo flood-0123456789abcdefghijklmnopqrstuvwxyz-0123456789; done > /dev/hvc0'", 120)
+        con.check("xenlive run tiny-2 -- sh -c "
+                  "'yes flood-0123456789abcdefghijklmnopqrstuvwxyz-0123456789 > /dev/hvc0'", 120)
         samples = []
         t0 = time.monotonic()
         while True:
