@@ -26,7 +26,7 @@
 #                 into a full volume refused
 #   cmdline       xenlive.ui=shell, autostart=, net=bridged, password=,
 #                 sshkey=, typed into GRUB
-#   crash         faults survived, with 4 Tiny guests: per-guest open files and
+#   crash         faults survived, with 3 Tiny guests: per-guest open files and
 #                 event channels; a guest kernel panic (its crashed row, the
 #                 name reused); kill -9 of xenconsoled; a 90 s console flood
 #                 (logs capped, memory level)
