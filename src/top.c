@@ -166,7 +166,7 @@ Status Top_update(Top *t, Backend *be, const Catalog *c, const Paths *paths, cha
         r->uptime_s = -1;
         r->cpu_history = &domains[next.count + i].cpu;
         r->guest = NULL;
-        r->crash = "crashed"; /* a watchdog reset too */
+        r->crash = "crash"; /* STATE is six wide in the TUI; a watchdog reset too */
     }
     {
         char gerr[256];

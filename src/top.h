@@ -29,7 +29,7 @@ typedef struct Top {
     DomainRow *rows;     /* one per sample.domains item, in display order */
     GuestInfo *guests;   /* one per sample.domains item, same order as domains */
     /* Guests that crashed (crashes.h), after the domains' rows: no
-     * domain, ID 0, state "crashed"; their rows come last in rows. */
+     * domain, ID "-", STATE "crash"; their rows come after the domains'. */
     DomainSample *crashed;
     size_t crashed_count;
     size_t count;        /* rows: sample.count + crashed_count */
@@ -44,7 +44,7 @@ typedef struct Top {
  * batch of xenstore reads per update; unreadable is "-", never an error).
  * Domains that went away are dropped, histories included.  With PATHS,
  * a row per crashed guest record (crashes.h) whose name has no domain
- * follows, its STATE "crashed" (or "watchdog"). */
+ * follows, its STATE "crash" (the TUI's column is six wide). */
 Status Top_update(Top *t, Backend *be, const Catalog *c, const Paths *paths, char *err,
                   size_t errlen);
 void Top_sort(Top *t, const Column *by, bool descending);

@@ -161,7 +161,7 @@ def test(args, log):
         con.screen = Screen()
         con.child.logfile_read = con.screen
         con.send("exit")
-        text = con.wait_screen(r"(?m)^.*\btiny-3\b.*\bcrashed\b", 60, "tiny-3's crashed row in the TUI")
+        text = con.wait_screen(r"(?m)^\s*-\s+tiny-3\b.*\bcrash", 60, "tiny-3's crash row in the TUI")
         print("  TUI: " + [l for l in text.splitlines() if "tiny-3" in l][0].strip())
         con.child.send("q")
         con.expect(PROMPT, 30, "a root shell after q")
