@@ -90,16 +90,16 @@ static int BackendXen_dom0Available(Backend *be, uint64_t *mib, char *err, size_
     return Host_memAvailableMib(HOST_MEMINFO, mib, err, errlen) == STATUS_OK ? 0 : -1;
 }
 
-/* The state letters of xl list. */
+/* The state letters of xl list: s for any shutdown (poweroff, suspend,
+ * ...), c when that shutdown is a crash.  (libxl's reason is 0, POWEROFF,
+ * for a domain that is not shut down at all: it means nothing then.) */
 static void BackendXen_state(const libxl_dominfo *info, char state[7])
 {
-    libxl_shutdown_reason reason = info->shutdown ? info->shutdown_reason : 0;
-
     state[0] = info->running ? 'r' : '-';
     state[1] = info->blocked ? 'b' : '-';
     state[2] = info->paused ? 'p' : '-';
-    state[3] = reason == LIBXL_SHUTDOWN_REASON_POWEROFF ? 's' : '-';
-    state[4] = reason == LIBXL_SHUTDOWN_REASON_CRASH ? 'c' : '-';
+    state[3] = info->shutdown ? 's' : '-';
+    state[4] = info->shutdown && info->shutdown_reason == LIBXL_SHUTDOWN_REASON_CRASH ? 'c' : '-';
     state[5] = info->dying ? 'd' : '-';
     state[6] = '\0';
 }

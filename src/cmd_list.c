@@ -22,7 +22,16 @@ int Cmd_list(App *app, int argc, char **argv)
     if (Catalog_load(&catalog, app->paths.images, err, sizeof err) < 0)
         goto out;
     be = App_backend(app, err, sizeof err);
-    if (!be || be->list_domains(be, &domains, err, sizeof err) < 0)
+    if (!be)
+        goto out;
+    /* Domains gone since (a poweroff, a crash): free their names, and
+     * record a crash for its row; not waiting for a launch under way. */
+    {
+        char why[512];
+
+        (void)Guests_reap(be, &app->paths, false, why, sizeof why);
+    }
+    if (be->list_domains(be, &domains, err, sizeof err) < 0)
         goto out;
     if (json) {
         /* What each guest's agent says: "-" (null) when xenstore is out of reach. */

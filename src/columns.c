@@ -110,12 +110,15 @@ static void Columns_fmtName(char *buf, size_t len, const DomainRow *r)
 
 static void Columns_fmtId(char *buf, size_t len, const DomainRow *r)
 {
-    snprintf(buf, len, "%" PRIu32, r->d->id);
+    if (r->crash)
+        snprintf(buf, len, "-"); /* no domain any more */
+    else
+        snprintf(buf, len, "%" PRIu32, r->d->id);
 }
 
 static void Columns_fmtState(char *buf, size_t len, const DomainRow *r)
 {
-    snprintf(buf, len, "%s", r->d->state);
+    snprintf(buf, len, "%s", r->crash ? r->crash : r->d->state);
 }
 
 static void Columns_fmtCpuSec(char *buf, size_t len, const DomainRow *r)

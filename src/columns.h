@@ -22,6 +22,7 @@ typedef struct DomainRow {
     int64_t uptime_s;           /* Stats_uptime: -1 when unknown */
     const History *cpu_history; /* its CPU % values, for a sparkline */
     const GuestInfo *guest;     /* what its agent says (USED, OVERLAY, IP, OS); NULL: "-" */
+    const char *crash;          /* a crashed guest's row (crashes.h): "crash"; else NULL */
 } DomainRow;
 
 typedef struct Column {

@@ -3,6 +3,7 @@
  * memory, console; and reaping the configs of domains that are gone. */
 #include "guests.h"
 
+#include "crashes.h"
 #include "guesttype.h"
 #include "json.h"
 #include "migrate.h"
@@ -17,6 +18,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 const Image *Guests_image(const char *name, const Catalog *c)
@@ -48,12 +50,38 @@ const char *Guests_type(const Paths *paths, const char *name)
     return found;
 }
 
+/* The records of crashed guests whose name no domain has now: CRASHES
+ * keeps them, the others are dropped (a name launched again without
+ * clearing its record). */
+static void Guests_crashes(const DomainList *l, const Paths *paths, CrashList *crashes)
+{
+    size_t i;
+    size_t n = 0;
+
+    Crashes_list(paths, crashes);
+    for (i = 0; i < crashes->count; i++) {
+        if (!DomainList_find(l, crashes->items[i].name))
+            crashes->items[n++] = crashes->items[i];
+    }
+    crashes->count = n;
+}
+
 void Guests_writeTable(FILE *f, const DomainList *l, const Catalog *c, const Paths *paths)
 {
+    static CrashList crashes;
     int name_width = (int)strlen("NAME");
     int image_width = (int)strlen("IMAGE");
     size_t i;
 
+    Guests_crashes(l, paths, &crashes);
+    for (i = 0; i < crashes.count; i++) {
+        const Image *img = Guests_image(crashes.items[i].name, c);
+
+        if ((int)strlen(crashes.items[i].name) > name_width)
+            name_width = (int)strlen(crashes.items[i].name);
+        if (img && (int)strlen(img->name) > image_width)
+            image_width = (int)strlen(img->name);
+    }
     for (i = 0; i < l->count; i++) {
         const Image *img = Guests_image(l->items[i].name, c);
 
@@ -73,11 +101,20 @@ void Guests_writeTable(FILE *f, const DomainList *l, const Catalog *c, const Pat
                 name_width, d->name, image_width, img ? img->name : "-", type ? type : "-",
                 d->memory_mib, d->vcpus, d->state);
     }
+    /* Crashed guests: no domain, no memory; the state says what happened. */
+    for (i = 0; i < crashes.count; i++) {
+        const Image *img = Guests_image(crashes.items[i].name, c);
+
+        fprintf(f, "%5s  %-*s  %-*s  %-4s  %6d MiB  %5d  %s\n", "-", name_width,
+                crashes.items[i].name, image_width, img ? img->name : "-", "-", 0, 0,
+                crashes.items[i].what);
+    }
 }
 
 void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Paths *paths,
                       const GuestInfo *guests)
 {
+    static CrashList crashes;
     size_t i;
 
     fputc('[', f);
@@ -105,7 +142,22 @@ void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Path
             GuestInfo_writeJson(f, &guests[i], d->memory_mib * 1024);
         fputc('}', f);
     }
-    fputs(l->count ? "\n]\n" : "]\n", f);
+    Guests_crashes(l, paths, &crashes);
+    for (i = 0; i < crashes.count; i++) {
+        const Image *img = Guests_image(crashes.items[i].name, c);
+
+        fprintf(f, "%s\n  {\"id\": null, \"name\": ", l->count || i ? "," : "");
+        Json_writeString(f, crashes.items[i].name);
+        fputs(", \"image\": ", f);
+        if (img)
+            Json_writeString(f, img->name);
+        else
+            fputs("null", f);
+        fputs(", \"type\": null, \"memory_mib\": 0, \"vcpus\": 0, \"state\": ", f);
+        Json_writeString(f, crashes.items[i].what);
+        fprintf(f, ", \"crashed_at\": %" PRId64 "}", crashes.items[i].when_s);
+    }
+    fputs(l->count || crashes.count ? "\n]\n" : "]\n", f);
 }
 
 Status Guests_destroy(Backend *be, const Paths *paths, const char *name, char *err,
@@ -121,6 +173,13 @@ Status Guests_destroy(Backend *be, const Paths *paths, const char *name, char *e
         goto out;
     d = DomainList_find(&domains, name);
     if (!d) {
+        /* A crashed guest's record: destroy is how to clear its row. */
+        if (Crashes_clear(paths, name)) {
+            if (has_cfg)
+                (void)unlink(cfg);
+            st = STATUS_OK;
+            goto out;
+        }
         /* A config without its domain is what a crash mid-launch leaves;
          * destroy is how to clear it, so the name can be used again. */
         if (has_cfg && unlink(cfg) == 0)
@@ -135,6 +194,7 @@ Status Guests_destroy(Backend *be, const Paths *paths, const char *name, char *e
     }
     if (be->destroy(be, name, err, errlen) < 0)
         goto out;
+    (void)Crashes_clear(paths, name);
     if (has_cfg && unlink(cfg) < 0 && errno != ENOENT) {
         snprintf(err, errlen, "destroyed %s, but cannot remove %s: %s", name, cfg,
                  strerror(errno));
@@ -387,6 +447,22 @@ static bool Guests_cfgName(const char *file, char *name, size_t len)
     return true;
 }
 
+/* NAME's domain is gone: when xl's log says it crashed (or its watchdog
+ * fired), record it for list and the TUI.  A record that cannot be
+ * written (a full /run) is left out: the name is freed all the same. */
+static void Guests_noteCrash(const Paths *paths, const char *name)
+{
+    int reason = Crashes_lastReason(paths, name);
+
+    if (reason == CRASHES_REASON_CRASH || reason == CRASHES_REASON_WATCHDOG) {
+        char err[256];
+
+        (void)Crashes_record(paths, name,
+                             reason == CRASHES_REASON_CRASH ? "crashed" : "watchdog",
+                             (int64_t)time(NULL), err, sizeof err);
+    }
+}
+
 Status Guests_reap(Backend *be, const Paths *paths, bool wait, char *err, size_t errlen)
 {
     DomainList domains = {0};
@@ -424,6 +500,7 @@ Status Guests_reap(Backend *be, const Paths *paths, bool wait, char *err, size_t
             DomainList_find(&domains, name) || Saves_exists(paths, name) ||
             Migrate_incoming(paths, name))
             continue;
+        Guests_noteCrash(paths, name);
         if (unlinkat(dirfd(dir), e->d_name, 0) < 0 && errno != ENOENT) {
             snprintf(err, errlen, "cannot remove %s/%s: %s", paths->domains, e->d_name,
                      strerror(errno));

@@ -1,6 +1,8 @@
 /* launch.c: start guests from catalog images. */
 #include "launch.h"
 
+#include "crashes.h"
+
 #include "guests.h"
 #include "names.h"
 #include "util.h"
@@ -298,6 +300,8 @@ Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, Launc
         snprintf(err, errlen, "cannot remove the old console log %s: %s", log, strerror(errno));
         goto out;
     }
+    /* A crashed guest's row (crashes.h) lasts until its name runs again. */
+    (void)Crashes_clear(paths, res->name);
     if (Launch_writeCfg(be, paths, plan, res->name, cfg, err, errlen) < 0)
         goto out;
     if (be->create(be, cfg, why, sizeof why) < 0) {

@@ -22,6 +22,8 @@ static int Paths_copy(char *buf, size_t len, const char *path)
 int Paths_init(Paths *p, const char *images, const char *guest, const char *run,
                const char *ssh, const char *console_logs)
 {
+    char *slash;
+
     if (Paths_copy(p->images, sizeof p->images, images) < 0 ||
         Paths_copy(p->run, sizeof p->run, run) < 0 ||
         Paths_copy(p->ssh, sizeof p->ssh, ssh) < 0 ||
@@ -40,8 +42,16 @@ int Paths_init(Paths *p, const char *images, const char *guest, const char *run,
         Paths_join(p->peers, sizeof p->peers, run, "peers") < 0 ||
         Paths_join(p->authorized_keys, sizeof p->authorized_keys, ssh, "authorized_keys") < 0 ||
         Paths_join(p->known_hosts, sizeof p->known_hosts, ssh, "known_hosts") < 0 ||
-        Paths_join(p->identity, sizeof p->identity, ssh, "id_dropbear") < 0)
+        Paths_join(p->identity, sizeof p->identity, ssh, "id_dropbear") < 0 ||
+        Paths_join(p->crashed, sizeof p->crashed, run, "crashed") < 0 ||
+        Paths_copy(p->xl_logs, sizeof p->xl_logs, console_logs) < 0)
         return -1;
+    /* Xen's log folder holds the console folder: /var/log/xen/console. */
+    slash = strrchr(p->xl_logs, '/');
+    if (slash && slash != p->xl_logs)
+        *slash = '\0';
+    else
+        snprintf(p->xl_logs, sizeof p->xl_logs, "%s", slash ? "/" : ".");
     return 0;
 }
 

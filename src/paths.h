@@ -35,6 +35,10 @@ typedef struct Paths {
     char identity[PATH_MAX];        /* id_dropbear: dom0's private key */
     char authorized_keys[PATH_MAX]; /* who may log in as root: paired machines */
     char console_logs[PATH_MAX];    /* xenconsoled's guest-NAME.log files */
+    /* The folder above console_logs (Xen's log folder, /var/log/xen):
+     * xl's monitor of each guest logs there, xl-NAME.log. */
+    char xl_logs[PATH_MAX];
+    char crashed[PATH_MAX]; /* crashed/NAME: a guest that crashed (crashes.h) */
 } Paths;
 
 int Paths_init(Paths *p, const char *images, const char *guest, const char *run,

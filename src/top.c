@@ -1,6 +1,8 @@
 /* top.c: samples, rates and histories across refreshes; top --batch. */
 #include "top.h"
 
+#include "crashes.h"
+
 #include "guests.h"
 #include "util.h"
 
@@ -81,10 +83,40 @@ Status TopOptions_parse(TopOptions *o, int argc, char **argv, char *err, size_t 
     return st;
 }
 
+/* The crashed guests' records whose name no domain of SAMPLE has, as
+ * samples: *OUT (freed by the caller; NULL when none), *COUNT of them. */
+static void Top_crashes(const Paths *paths, const Sample *sample, DomainSample **out,
+                        size_t *count)
+{
+    static CrashList list;
+    size_t i;
+    size_t j;
+
+    *out = NULL;
+    *count = 0;
+    Crashes_list(paths, &list);
+    if (list.count == 0 || !(*out = calloc(list.count, sizeof **out)))
+        return;
+    for (i = 0; i < list.count; i++) {
+        bool running = false;
+
+        for (j = 0; j < sample->count && !running; j++)
+            running = strcmp(sample->domains[j].name, list.items[i].name) == 0;
+        if (running)
+            continue;
+        snprintf((*out)[*count].name, sizeof (*out)[*count].name, "%s", list.items[i].name);
+        /* xl's flag for a crashed domain; the row shows the record's word. */
+        snprintf((*out)[*count].state, sizeof (*out)[*count].state, "----c-");
+        (*count)++;
+    }
+}
+
 Status Top_update(Top *t, Backend *be, const Catalog *c, const Paths *paths, char *err,
                   size_t errlen)
 {
     Sample next = {0};
+    DomainSample *crashed = NULL;
+    size_t ncrashed = 0;
     TopDomain *domains = NULL;
     DomainRow *rows = NULL;
     GuestInfo *guests = NULL;
@@ -94,8 +126,10 @@ Status Top_update(Top *t, Backend *be, const Catalog *c, const Paths *paths, cha
 
     if (be->sample(be, &next, err, errlen) < 0)
         goto out;
-    domains = calloc(next.count ? next.count : 1, sizeof *domains);
-    rows = calloc(next.count ? next.count : 1, sizeof *rows);
+    if (paths)
+        Top_crashes(paths, &next, &crashed, &ncrashed);
+    domains = calloc(next.count + ncrashed + 1, sizeof *domains);
+    rows = calloc(next.count + ncrashed + 1, sizeof *rows);
     guests = calloc(next.count ? next.count : 1, sizeof *guests);
     ids = calloc(next.count ? next.count : 1, sizeof *ids);
     if (!domains || !rows || !guests || !ids) {
@@ -122,6 +156,18 @@ Status Top_update(Top *t, Backend *be, const Catalog *c, const Paths *paths, cha
         if (rows[i].rate.has_rate)
             History_push(&domains[i].cpu, rows[i].rate.cpu_pct);
     }
+    for (i = 0; i < ncrashed; i++) {
+        const Image *img = c ? Guests_image(crashed[i].name, c) : NULL;
+        DomainRow *r = &rows[next.count + i];
+
+        r->d = &crashed[i];
+        r->image = img ? img->name : "-";
+        r->type = "-";
+        r->uptime_s = -1;
+        r->cpu_history = &domains[next.count + i].cpu;
+        r->guest = NULL;
+        r->crash = "crash"; /* STATE is six wide in the TUI; a watchdog reset too */
+    }
     {
         char gerr[256];
         /* Unreadable xenstore leaves every guest "-"; the view goes on. */
@@ -134,7 +180,10 @@ Status Top_update(Top *t, Backend *be, const Catalog *c, const Paths *paths, cha
     t->domains = domains;
     t->rows = rows;
     t->guests = guests;
-    t->count = next.count;
+    t->crashed = crashed;
+    t->crashed_count = ncrashed;
+    t->count = next.count + ncrashed;
+    crashed = NULL;
     domains = NULL;
     rows = NULL;
     guests = NULL;
@@ -145,6 +194,7 @@ out:
     free(rows);
     free(guests);
     free(ids);
+    free(crashed);
     Sample_free(&next);
     return st;
 }
@@ -160,6 +210,7 @@ void Top_free(Top *t)
     free(t->domains);
     free(t->rows);
     free(t->guests);
+    free(t->crashed);
     memset(t, 0, sizeof *t);
 }
 

@@ -28,7 +28,11 @@ typedef struct Top {
     TopDomain *domains;  /* one per sample.domains item, same order */
     DomainRow *rows;     /* one per sample.domains item, in display order */
     GuestInfo *guests;   /* one per sample.domains item, same order as domains */
-    size_t count;
+    /* Guests that crashed (crashes.h), after the domains' rows: no
+     * domain, ID "-", STATE "crash"; their rows come after the domains'. */
+    DomainSample *crashed;
+    size_t crashed_count;
+    size_t count;        /* rows: sample.count + crashed_count */
 } Top;
 
 /* Take a new sample from BE and make the rows: rates against the last
@@ -38,7 +42,9 @@ typedef struct Top {
  * "-"; a domain's config is read until it gives a type, then no more),
  * the uptime, and what each guest's agent says (GuestInfo_read: one
  * batch of xenstore reads per update; unreadable is "-", never an error).
- * Domains that went away are dropped, histories included. */
+ * Domains that went away are dropped, histories included.  With PATHS,
+ * a row per crashed guest record (crashes.h) whose name has no domain
+ * follows, its STATE "crash" (the TUI's column is six wide). */
 Status Top_update(Top *t, Backend *be, const Catalog *c, const Paths *paths, char *err,
                   size_t errlen);
 void Top_sort(Top *t, const Column *by, bool descending);

@@ -31,6 +31,10 @@
 #                 refusals (unpaired, full), a Tiny guest moved A->B (name
 #                 taken there: renamed) and back, its state, ping, NAT
 #                 address, ssh NAME and MAC kept, nothing left behind
+#   crash         faults survived, with 3 Tiny guests: per-guest open files and
+#                 event channels; a guest kernel panic (its crashed row, the
+#                 name reused); kill -9 of xenconsoled; a 90 s console flood
+#                 (logs capped, memory level)
 #
 # Console logs of the boots go to out/test-logs/.  The last line counts
 # passed and failed suites.
@@ -82,6 +86,7 @@ suite save-migrate "$TOP/tests/boot/save_disk_test.py" --log "$LOGS/save-migrate
 suite net "$TOP/tests/boot/net_test.py" --log "$LOGS/net.log"
 suite cmdline "$TOP/tests/boot/cmdline_test.py" --log "$LOGS/cmdline.log"
 suite migrate "$TOP/tests/boot/migrate_test.py" --log "$LOGS/migrate.log"
+suite crash "$TOP/tests/boot/crash_test.py" --log "$LOGS/crash.log"
 
 [ -z "$failures" ] || echo "failed:$failures (logs in $LOGS)"
 echo "tests: $passed passed, $failed failed"

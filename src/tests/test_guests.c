@@ -1,5 +1,6 @@
 /* test_guests.c: xenlive list output, destroy, stop, save and restore,
  * console, pause and memory, and reaping the configs of gone domains. */
+#include "crashes.h"
 #include "guests.h"
 #include "natlease.h"
 #include "names.h"
@@ -565,6 +566,97 @@ static void test_reap_waits_for_a_launch(void **state)
     assert_false(Test_exists(TestEnv_cfg(env, "tiny-1")));
 }
 
+
+/* xl's monitor log of NAME, as xl writes it (xl_vmcontrol.c). */
+static void write_xl_log(TestEnv *env, const char *name, const char *text)
+{
+    char path[PATH_MAX + 64];
+
+    snprintf(path, sizeof path, "%s/xl-%s.log", env->paths.xl_logs, name);
+    Test_writeFile(path, text);
+}
+
+static void test_crash_is_recorded_listed_and_cleared(void **state)
+{
+    TestEnv *env = *state;
+    char err[PATH_MAX + 128] = "";
+    TestMem mem;
+    Crash c;
+
+    /* Xen's log folder is the one above the console logs. */
+    assert_non_null(strstr(env->paths.console_logs, env->paths.xl_logs));
+    leave_cfg(env, "debian-2"); /* crashed */
+    write_xl_log(env, "debian-2",
+                 "Waiting for domain debian-2 (domid 7) to die [pid 99]\n"
+                 "Domain 7 has shut down, reason code 3 0x3\n"
+                 "Action for shutdown reason code 3 is destroy\n"
+                 "Domain 7 needs to be cleaned up: destroying the domain\n"
+                 "Done. Exiting now\n");
+    leave_cfg(env, "debian-3"); /* crashed once, then a new debian-3 was destroyed */
+    write_xl_log(env, "debian-3",
+                 "Waiting for domain debian-3 (domid 4) to die [pid 50]\n"
+                 "Domain 4 has shut down, reason code 3 0x3\n"
+                 "Waiting for domain debian-3 (domid 9) to die [pid 70]\n"
+                 "Domain 9 has been destroyed.\n");
+    leave_cfg(env, "debian-4"); /* powered off */
+    write_xl_log(env, "debian-4",
+                 "Waiting for domain debian-4 (domid 5) to die [pid 51]\n"
+                 "Domain 5 has shut down, reason code 0 0x0\n");
+    leave_cfg(env, "debian-5"); /* its watchdog fired */
+    write_xl_log(env, "debian-5",
+                 "Waiting for domain debian-5 (domid 6) to die [pid 52]\n"
+                 "Domain 6 has shut down, reason code 4 0x4\n");
+    assert_int_equal(Crashes_lastReason(&env->paths, "debian-2"), CRASHES_REASON_CRASH);
+    assert_int_equal(Crashes_lastReason(&env->paths, "debian-3"), -1);
+    assert_int_equal(Crashes_lastReason(&env->paths, "debian-4"), 0);
+    assert_int_equal(Crashes_lastReason(&env->paths, "nobody"), -1);
+    assert_int_equal(Crashes_lastReason(&env->paths, "../etc"), -1);
+    assert_int_equal(Guests_reap(&env->fake.backend, &env->paths, false, err, sizeof err),
+                     STATUS_OK);
+    /* Its resources are xl's to free; xenlive frees the name and keeps a record. */
+    assert_false(Test_exists(TestEnv_cfg(env, "debian-2")));
+    assert_true(Crashes_find(&env->paths, "debian-2", &c));
+    assert_string_equal(c.what, "crashed");
+    assert_true(c.when_s > 0);
+    assert_false(Crashes_find(&env->paths, "debian-3", &c));
+    assert_false(Crashes_find(&env->paths, "debian-4", &c));
+    assert_true(Crashes_find(&env->paths, "debian-5", &c));
+    assert_string_equal(c.what, "watchdog");
+    /* list: a row with no ID and no memory, after the domains. */
+    Guests_writeTable(Test_memOpen(&mem), &env->fake.domains, &env->catalog, &env->paths);
+    assert_non_null(strstr(Test_memText(&mem),
+        "    -  debian-2          debian         -          0 MiB      0  crashed\n"
+        "    -  debian-5          debian         -          0 MiB      0  watchdog\n"));
+    Test_memFree(&mem);
+    Guests_writeJson(Test_memOpen(&mem), &env->fake.domains, &env->catalog, &env->paths, NULL);
+    assert_non_null(strstr(Test_memText(&mem),
+        ",\n  {\"id\": null, \"name\": \"debian-2\", \"image\": \"debian\", \"type\": null, "
+        "\"memory_mib\": 0, \"vcpus\": 0, \"state\": \"crashed\", \"crashed_at\": "));
+    Test_memFree(&mem);
+    /* A domain of that name again: its row is the domain's, not the record's. */
+    BackendFake_addDomain(&env->fake, "debian-2", 256);
+    Guests_writeTable(Test_memOpen(&mem), &env->fake.domains, &env->catalog, &env->paths);
+    assert_null(strstr(Test_memText(&mem), "crashed"));
+    Test_memFree(&mem);
+    assert_int_equal(Guests_destroy(&env->fake.backend, &env->paths, "debian-2", err,
+                                    sizeof err), STATUS_OK);
+    /* destroy clears a record. */
+    assert_int_equal(Guests_destroy(&env->fake.backend, &env->paths, "debian-5", err,
+                                    sizeof err), STATUS_OK);
+    assert_false(Crashes_find(&env->paths, "debian-5", &c));
+    assert_false(Crashes_find(&env->paths, "debian-2", &c));
+    assert_true(Crashes_record(&env->paths, "debian-2", "crashed", 1, err, sizeof err) ==
+                STATUS_OK);
+    assert_true(Crashes_clear(&env->paths, "debian-2"));
+    assert_false(Crashes_clear(&env->paths, "debian-2"));
+    assert_int_equal(Crashes_record(&env->paths, "../x", "crashed", 1, err, sizeof err),
+                     STATUS_ERROR);
+    /* Nothing to clear: unknown, as before. */
+    assert_int_equal(Guests_destroy(&env->fake.backend, &env->paths, "debian-5", err,
+                                    sizeof err), STATUS_ERROR);
+    assert_string_equal(err, "no domain named debian-5");
+}
+
 #define ENV_TEST(f) cmocka_unit_test_setup_teardown(f, setup, TestEnv_teardown)
 
 int main(void)
@@ -589,6 +681,7 @@ int main(void)
         ENV_TEST(test_pause_and_memory),
         ENV_TEST(test_reap_frees_the_names_of_gone_domains),
         ENV_TEST(test_reap_waits_for_a_launch),
+        ENV_TEST(test_crash_is_recorded_listed_and_cleared),
     };
 
     return cmocka_run_group_tests_name("guests", tests, NULL, NULL);
