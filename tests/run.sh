@@ -24,6 +24,12 @@
 #   save-migrate  suspend to a XENLIVE-DATA disk, reboot, restore; three
 #                 moves to localhost; pair and a move over dbclient; a save
 #                 into a full volume refused
+#   faults        callers at once (4 launches, 3 saves and restores, two
+#                 restores of one save), kill -9 of an xl monitor, destroy
+#                 0.3/2/5 s into a launch, /run full: nothing leaked
+#   soak-30       30 guest lifecycles (launch, up, ssh, save, restore,
+#                 stop or destroy), 3 at a time, leak counters every 10
+#                 (make soak runs 1000)
 #   cmdline       xenlive.ui=shell, autostart=, net=bridged, password=,
 #                 sshkey=, typed into GRUB
 #
@@ -75,6 +81,8 @@ suite agent "$TOP/tests/boot/agent_test.py" --log "$LOGS/agent.log"
 suite save-migrate "$TOP/tests/boot/save_disk_test.py" --log "$LOGS/save-migrate.log"
 suite net "$TOP/tests/boot/net_test.py" --log "$LOGS/net.log"
 suite cmdline "$TOP/tests/boot/cmdline_test.py" --log "$LOGS/cmdline.log"
+suite faults "$TOP/tests/boot/faults_test.py" --log "$LOGS/faults.log"
+suite soak-30 "$TOP/tests/boot/soak_test.py" --cycles 30 --every 10 --log "$LOGS/soak-30.log"
 
 [ -z "$failures" ] || echo "failed:$failures (logs in $LOGS)"
 echo "tests: $passed passed, $failed failed"
