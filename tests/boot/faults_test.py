@@ -168,6 +168,16 @@ def launches_at_once(con):
     names = []
     for rc, out in results:
         m = re.match(r"launched (\S+)", out)
+        if rc != 0 and "block add because of timeout" in out:
+            # A slow host (TCG, loaded): libxl's 40 s limit on the block
+            # hotplug script.  The failed launch must leave nothing; then
+            # launch again, one at a time.
+            name = re.match(r"xenlive: (\S+):", out).group(1)
+            if name in guests(con) or con.sh(f"test -e {DOMAINS}/{name}.cfg")[0] == 0:
+                raise Failed(f"a launch that timed out left {name} behind:\n{out}")
+            print(f"  note: {out} (nothing left; launched again)")
+            rc, out = con.sh("xenlive launch tiny", 600)
+            m = re.match(r"launched (\S+)", out)
         if rc != 0 or not m:
             raise Failed(f"a launch of 4 at once exited {rc}:\n{out}")
         names.append(m.group(1))
