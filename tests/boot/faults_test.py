@@ -208,8 +208,8 @@ def saves_restores_at_once(con, names):
             _, why = con.sh(f"tail -n 20 /var/log/xen/xl-{name}.log; xl list; xl info | "
                             "grep free_memory; df -k /run")
             raise Failed(f"restore {name} (of 3 at once) exited {rc}:\n{out}\n{why}")
-    if sorted(guests(con)) != sorted(names):
-        raise Failed(f"after the restores xl list has {guests(con)}, wanted {names}")
+    if not set(names) <= set(guests(con)):
+        raise Failed(f"after the restores xl list has {guests(con)}, wanted {names} among them")
     if con.check(f"ls {SAVES}").strip():
         raise Failed("save files left after the restores")
     print(f"  {len(saved)} saves at once in {t1 - t0:.1f} s, {len(saved)} restores at once "
