@@ -111,7 +111,12 @@ def guests(con):
 def counters(con):
     """What a gone guest may leave behind, each as a number."""
     out = con.check("/tmp/ft counters")
-    return {k: int(v) for k, v in (line.split() for line in out.splitlines() if line.strip())}
+    keys = ("doms", "nulls", "cfgs", "loops", "vifs", "backends", "saves", "xl")
+    # Only the counter lines: a kernel message may land among them.
+    found = dict(m.groups() for m in re.finditer(rf"(?m)^({'|'.join(keys)}) (\d+)$", out))
+    if set(found) != set(keys):
+        raise Failed(f"/tmp/ft counters printed:\n{out}")
+    return {k: int(v) for k, v in found.items()}
 
 
 def wait_clean(con, seconds=60):
