@@ -6,6 +6,10 @@
 #   make bench    build, then measure boot, launch, density, footprint and
 #                 the TUI's cost under QEMU; writes docs/BENCHMARKS.md
 #                 (about 105 minutes; tests/bench/README.md)
+#   make soak     build, then SOAK_CYCLES (default 1000) guest lifecycles
+#                 in one boot with leak counters every 50; writes the
+#                 table to docs/BENCHMARKS.md (tests/boot/soak_test.py;
+#                 not part of make test, which runs 30 cycles)
 #   make repro    two cold builds of the commit, in two folders and two
 #                 empty caches, compared stage by stage (tests/repro.sh)
 #   make clean    remove out/
@@ -16,7 +20,7 @@
 XENLIVE_CACHE ?= /var/cache/xenlive
 export XENLIVE_CACHE
 
-.PHONY: all iso run test bench repro clean distclean
+.PHONY: all iso run test bench soak repro clean distclean
 
 all: iso
 
@@ -31,6 +35,14 @@ test: iso
 
 bench: iso
 	tests/bench/bench.py
+
+SOAK_CYCLES ?= 1000
+export SOAK_CYCLES
+
+soak: iso
+	mkdir -p out/test-logs
+	tests/boot/soak_test.py --cycles $(SOAK_CYCLES) --benchmarks docs/BENCHMARKS.md \
+		--log out/test-logs/soak.log
 
 repro:
 	./build.sh deps

@@ -120,8 +120,24 @@ static int Command_start(char *const argv[], const char *password, const char *i
     return WEXITSTATUS(status);
 }
 
+/* xl's progress lines, which say nothing about a failure. */
+static bool Command_chatter(const char *p, size_t n)
+{
+    static const char *const chatter[] = {"Parsing config from", "Loading new save file",
+                                          "Savefile contains xl domain config",
+                                          "Saving to ", "xc: info:"};
+    size_t i;
+
+    for (i = 0; i < sizeof chatter / sizeof chatter[0]; i++)
+        if (n >= strlen(chatter[i]) && strncmp(p, chatter[i], strlen(chatter[i])) == 0)
+            return true;
+    return false;
+}
+
 bool Command_summary(const char *output, char *line, size_t len)
 {
+    const char *first = NULL;
+    size_t first_n = 0;
     const char *p = output;
 
     while (*p) {
@@ -132,11 +148,21 @@ bool Command_summary(const char *output, char *line, size_t len)
             p++;
         while (last > p && isspace((unsigned char)last[-1]))
             last--;
-        if (last > p && strncmp(p, "Parsing config from", 19) != 0) {
-            snprintf(line, len, "%.*s", (int)(last - p), p);
-            return true;
+        if (last > p && !Command_chatter(p, (size_t)(last - p))) {
+            /* The first line that names an error, else the first line. */
+            if (memmem(p, (size_t)(last - p), "error", 5)) {
+                snprintf(line, len, "%.*s", (int)(last - p), p);
+                return true;
+            }
+            if (!first) {
+                first = p;
+                first_n = (size_t)(last - p);
+            }
         }
         p = *end ? end + 1 : end;
     }
-    return false;
+    if (!first)
+        return false;
+    snprintf(line, len, "%.*s", (int)first_n, first);
+    return true;
 }

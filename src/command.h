@@ -18,8 +18,11 @@ int Command_run(char *const argv[], char *output, size_t len);
 int Command_runInput(char *const argv[], const char *password, const char *input, char *output,
                      size_t len);
 
-/* The first line of OUTPUT that says something: not blank, and not xl's
- * "Parsing config from ..." chatter.  False if there is none. */
+/* The line of OUTPUT that says what went wrong: the first one with
+ * "error" in it, else the first that says something (not blank, and not
+ * xl's progress chatter: "Parsing config from ...", "Loading new save
+ * file ...", "Savefile contains ...", "Saving to ...", "xc: info: ...").
+ * False if there is none. */
 bool Command_summary(const char *output, char *line, size_t len);
 
 #endif

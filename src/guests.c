@@ -168,7 +168,16 @@ Status Guests_destroy(Backend *be, const Paths *paths, const char *name, char *e
     char cfg[PATH_MAX];
     bool has_cfg = Paths_cfg(paths, name, cfg, sizeof cfg) == 0;
     Status st = STATUS_ERROR;
+    int lock;
 
+    /* Under the launch lock: a launch of NAME under way (its config
+     * written, xl create still building the domain) is waited for, so its
+     * config is never taken as a leftover and the domain is destroyed
+     * whole; and the config is removed before another launch can pick the
+     * name again. */
+    lock = Guests_lock(paths, err, errlen);
+    if (lock < 0)
+        return STATUS_ERROR;
     if (be->list_domains(be, &domains, err, errlen) < 0)
         goto out;
     d = DomainList_find(&domains, name);
@@ -204,6 +213,7 @@ Status Guests_destroy(Backend *be, const Paths *paths, const char *name, char *e
     st = STATUS_OK;
 out:
     DomainList_free(&domains);
+    close(lock);
     return st;
 }
 
@@ -244,14 +254,25 @@ static Status Guests_forget(const Paths *paths, const char *name, const char *do
  * apart: up to a minute, since the teardown runs the block and vif hotplug
  * scripts, which take many seconds on a busy or emulated machine. */
 #define STOP_GONE_TRIES 120
+/* After that many looks (5 s) a domain still shut down has no monitor. */
+#define STOP_MONITOR_TRIES 10
 
 Status Guests_stop(Backend *be, const Paths *paths, const char *name, bool wait, char *err,
                    size_t errlen)
 {
     DomainList domains = {0};
+    const Domain *d;
     bool unknown;
     Status st = STATUS_ERROR;
+    int lock = -1;
 
+    /* Waiting, under the launch lock (as destroy): the config is removed
+     * before another launch can pick the name again. */
+    if (wait) {
+        lock = Guests_lock(paths, err, errlen);
+        if (lock < 0)
+            return STATUS_ERROR;
+    }
     if (!Guests_guest(be, name, "cannot be stopped", &domains, &unknown, err, errlen))
         goto out;
     if (be->shutdown(be, name, wait, err, errlen) < 0)
@@ -263,13 +284,21 @@ Status Guests_stop(Backend *be, const Paths *paths, const char *name, bool wait,
     /* Only a domain that is really gone gives its name back: one that
      * rebooted instead (on_poweroff) still needs its config.  xl shutdown
      * -w returns once the guest has shut down; xl's monitor then destroys
-     * the domain a moment later, so look again for a while. */
+     * the domain a moment later, so look again for a while.  A domain
+     * that stays shut down (state s) has lost its monitor (killed): it is
+     * destroyed here instead. */
     for (int tries = 0; tries < STOP_GONE_TRIES; tries++) {
         DomainList_free(&domains);
         if (be->list_domains(be, &domains, err, errlen) < 0)
             goto out;
-        if (!DomainList_find(&domains, name))
+        d = DomainList_find(&domains, name);
+        if (!d)
             break;
+        if (tries >= STOP_MONITOR_TRIES && d->state[3] == 's') {
+            if (be->destroy(be, name, err, errlen) < 0)
+                goto out;
+            continue;
+        }
         be->sleep_ns(be, 500000000ull);
     }
     if (DomainList_find(&domains, name)) {
@@ -280,6 +309,8 @@ Status Guests_stop(Backend *be, const Paths *paths, const char *name, bool wait,
     NatLease_release(paths, name);
 out:
     DomainList_free(&domains);
+    if (lock >= 0)
+        close(lock);
     return st;
 }
 

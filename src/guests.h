@@ -40,7 +40,10 @@ const Domain *Guests_guest(Backend *be, const char *name, const char *why, Domai
 
 /* xl destroy NAME at once, then remove its config so the name is free
  * again.  Refuses Domain-0.  An unknown NAME is STATUS_ERROR ("no domain
- * named NAME"), after removing a config left for it (ERR then says so). */
+ * named NAME"), after removing a config left for it (ERR then says so).
+ * Works under Guests_lock, so it waits for a launch under way (of NAME:
+ * until its xl create has returned) and no launch takes the name before
+ * the config is gone; ERR "cannot lock FOLDER: REASON" when it cannot. */
 Status Guests_destroy(Backend *be, const Paths *paths, const char *name, char *err,
                       size_t errlen);
 
@@ -48,8 +51,10 @@ Status Guests_destroy(Backend *be, const Paths *paths, const char *name, char *e
  * With WAIT (xenlive stop), xl shutdown -w: xl returns once the guest has
  * shut down; then wait up to a minute for the domain to be gone and
  * remove its config, so the name is free again (a domain still there
- * afterwards, one that rebooted, keeps its config: STATUS_ERROR).
- * Without WAIT (the TUI's s) return at once: the domain is still there,
+ * afterwards, one that rebooted, keeps its config: STATUS_ERROR).  A
+ * domain still shut down (state s) after 5 s has lost its xl monitor
+ * (killed): it is destroyed.  WAIT works under Guests_lock, as
+ * Guests_destroy (a launch waits for the stop).  Without WAIT (the TUI's s) return at once: the domain is still there,
  * and Guests_reap removes its config once it is gone.  Refuses Domain-0
  * and unknown names (ERR as Guests_guest's). */
 Status Guests_stop(Backend *be, const Paths *paths, const char *name, bool wait, char *err,
@@ -97,7 +102,11 @@ Status Guests_console(Backend *be, const char *name, char *err, size_t errlen);
 /* The domains folder's lock (flock on the folder, created when missing),
  * held by Launch_one from picking a name to the end of xl create, and by
  * Guests_reap while it looks: a config written for a domain that xl has
- * not created yet is never taken for a stale one.  Returns the folder's
+ * not created yet is never taken for a stale one.  Also held by
+ * Guests_destroy, Guests_stop (waiting), Saves_restore (from putting the
+ * config back to the end of xl restore) and the migrate side that
+ * receives (Migrate_take, Migrate_drop): every change of which names
+ * are taken.  Not reentrant: a holder must not call one of these.  Returns the folder's
  * descriptor, which the caller closes to unlock; -1 with ERR when the
  * folder cannot be created, opened or locked.  Waits for the lock. */
 int Guests_lock(const Paths *paths, char *err, size_t errlen);

@@ -474,6 +474,7 @@ Status Migrate_run(Backend *be, const Paths *paths, const MigratePlan *plan,
     FILE *f;
     size_t n;
     int rc;
+    int lock = -1;
     Status st = STATUS_ERROR;
 
     memset(res, 0, sizeof *res);
@@ -527,10 +528,14 @@ Status Migrate_run(Backend *be, const Paths *paths, const MigratePlan *plan,
     if (arrived) {
         (void)Migrate_peer(be, plan->host, "done", plan->new_name, NULL, output, sizeof output);
         /* The paused copy here (suspend and move); xl migrate destroyed
-         * its own.  On localhost NEW_NAME is never NAME: NAME runs here. */
-        if (be->list_domains(be, &domains, why, sizeof why) == 0 &&
-            DomainList_find(&domains, plan->name) &&
-            be->destroy(be, plan->name, why, sizeof why) < 0) {
+         * its own.  On localhost NEW_NAME is never NAME: NAME runs here.
+         * Under the launch lock, as Guests_destroy: no launch takes NAME
+         * before its config is gone. */
+        lock = Guests_lock(paths, why, sizeof why);
+        if (lock < 0 ||
+            (be->list_domains(be, &domains, why, sizeof why) == 0 &&
+             DomainList_find(&domains, plan->name) &&
+             be->destroy(be, plan->name, why, sizeof why) < 0)) {
             snprintf(err, errlen, "%s runs on %s as %s, but its copy here was not destroyed: %s",
                      plan->name, plan->host, plan->new_name, why);
             goto out;
@@ -566,5 +571,7 @@ fail_early:
     (void)Migrate_peer(be, plan->host, "drop", plan->new_name, NULL, output, sizeof output);
 out:
     DomainList_free(&domains);
+    if (lock >= 0)
+        close(lock);
     return st;
 }

@@ -25,6 +25,9 @@
 #   save-migrate  suspend to a XENLIVE-DATA disk, reboot, restore; three
 #                 moves to localhost; pair and a move over dbclient; a save
 #                 into a full volume refused
+#   faults        callers at once (4 launches, 3 saves and restores, two
+#                 restores of one save), kill -9 of an xl monitor, destroy
+#                 0.3/2/5 s into a launch, /run full: nothing leaked
 #   cmdline       xenlive.ui=shell, autostart=, net=bridged, password=,
 #                 sshkey=, typed into GRUB
 #   migrate       two machines (QEMU socket network on 127.0.0.1): pair,
@@ -87,6 +90,7 @@ suite net "$TOP/tests/boot/net_test.py" --log "$LOGS/net.log"
 suite cmdline "$TOP/tests/boot/cmdline_test.py" --log "$LOGS/cmdline.log"
 suite migrate "$TOP/tests/boot/migrate_test.py" --log "$LOGS/migrate.log"
 suite crash "$TOP/tests/boot/crash_test.py" --log "$LOGS/crash.log"
+suite faults "$TOP/tests/boot/faults_test.py" --log "$LOGS/faults.log"
 
 [ -z "$failures" ] || echo "failed:$failures (logs in $LOGS)"
 echo "tests: $passed passed, $failed failed"

@@ -22,6 +22,23 @@ static void test_summary_skips_blank_and_parsing_lines(void **state)
     assert_string_equal(line, "libxl: error: libxl_create.c:1234: Domain 3:cannot make domain: -3");
 }
 
+/* xl restore's failure: its progress lines first, libxl's error later. */
+static void test_summary_finds_the_error_after_chatter(void **state)
+{
+    char line[256];
+
+    (void)state;
+    assert_true(Command_summary("Loading new save file /run/xenlive/saves/tiny-2.save (new xl "
+                                "fmt info 0x3/0x0/1417)\n Savefile contains xl domain config "
+                                "in JSON format\nParsing config from <saved>\nwarning: x\n"
+                                "libxl: error: libxl_create.c:1: bad\n",
+                                line, sizeof line));
+    assert_string_equal(line, "libxl: error: libxl_create.c:1: bad");
+    assert_true(Command_summary("Loading new save file x (new xl fmt info 0x3/0x0/1417)\n"
+                                "warning: x\n", line, sizeof line));
+    assert_string_equal(line, "warning: x");
+}
+
 static void test_summary_of_last_line_without_newline(void **state)
 {
     char line[128];
@@ -104,6 +121,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summary_skips_blank_and_parsing_lines),
+        cmocka_unit_test(test_summary_finds_the_error_after_chatter),
         cmocka_unit_test(test_summary_of_last_line_without_newline),
         cmocka_unit_test(test_summary_false_when_nothing_said),
         cmocka_unit_test(test_run_captures_stdout_stderr_and_status),

@@ -1,5 +1,6 @@
 /* test_guests.c: xenlive list output, destroy, stop, save and restore,
- * console, pause and memory, and reaping the configs of gone domains. */
+ * console, pause and memory, reaping the configs of gone domains,
+ * crashes, and the launch lock's waits. */
 #include "crashes.h"
 #include "guests.h"
 #include "natlease.h"
@@ -13,6 +14,7 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -655,6 +657,86 @@ static void test_crash_is_recorded_listed_and_cleared(void **state)
     assert_int_equal(Guests_destroy(&env->fake.backend, &env->paths, "debian-5", err,
                                     sizeof err), STATUS_ERROR);
     assert_string_equal(err, "no domain named debian-5");
+
+/* A destroy while a launch of the name is under way (the launch holds
+ * the lock: its config written, xl create not yet returned) waits for
+ * the launch, rather than take the config for a leftover. */
+static void test_destroy_waits_for_a_launch(void **state)
+{
+    TestEnv *env = *state;
+    char err[256] = "";
+    pid_t pid;
+    int lock;
+    int status;
+
+    lock = Guests_lock(&env->paths, err, sizeof err);
+    assert_true(lock >= 0);
+    leave_cfg(env, "tiny-1");
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(lock); /* the parent's lock is the launch's, not this one's */
+        /* xl create has made the domain by the time the lock is free. */
+        BackendFake_addDomain(&env->fake, "tiny-1", 32);
+        _exit(Guests_destroy(&env->fake.backend, &env->paths, "tiny-1", err, sizeof err));
+    }
+    usleep(300000);
+    assert_int_equal(waitpid(pid, &status, WNOHANG), 0); /* still waiting */
+    assert_true(Test_exists(TestEnv_cfg(env, "tiny-1")));
+    close(lock);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), STATUS_OK);
+    assert_false(Test_exists(TestEnv_cfg(env, "tiny-1")));
+}
+
+/* A waiting stop also waits for a launch under way. */
+static void test_stop_waits_for_a_launch(void **state)
+{
+    TestEnv *env = *state;
+    char err[256] = "";
+    pid_t pid;
+    int lock;
+    int status;
+
+    leave_cfg(env, "debian-1");
+    lock = Guests_lock(&env->paths, err, sizeof err);
+    assert_true(lock >= 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(lock);
+        _exit(Guests_stop(&env->fake.backend, &env->paths, "debian-1", true, err, sizeof err));
+    }
+    usleep(300000);
+    assert_int_equal(waitpid(pid, &status, WNOHANG), 0);
+    assert_true(Test_exists(TestEnv_cfg(env, "debian-1")));
+    close(lock);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), STATUS_OK);
+    assert_false(Test_exists(TestEnv_cfg(env, "debian-1")));
+}
+
+/* The xl monitor of a guest was killed: after xl shutdown -w nobody
+ * destroys the shut-down domain, so stop does, and frees the name. */
+static void test_stop_without_a_monitor(void **state)
+{
+    TestEnv *env = *state;
+    char err[256] = "";
+    Domain *d = (Domain *)DomainList_find(&env->fake.domains, "debian-1");
+
+    leave_cfg(env, "debian-1");
+    env->fake.shutdown_lingers = true;
+    memcpy(d->state, "---s--", 7);
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "debian-1", true, err,
+                                 sizeof err),
+                     STATUS_OK);
+    assert_int_equal(env->fake.destroys, 1);
+    assert_null(DomainList_find(&env->fake.domains, "debian-1"));
+    assert_false(Test_exists(TestEnv_cfg(env, "debian-1")));
+    /* It waited for the monitor first: 5 s in 0.5 s looks. */
+    assert_int_equal(env->fake.sleeps, 10);
 }
 
 #define ENV_TEST(f) cmocka_unit_test_setup_teardown(f, setup, TestEnv_teardown)
@@ -682,6 +764,10 @@ int main(void)
         ENV_TEST(test_reap_frees_the_names_of_gone_domains),
         ENV_TEST(test_reap_waits_for_a_launch),
         ENV_TEST(test_crash_is_recorded_listed_and_cleared),
+
+        ENV_TEST(test_destroy_waits_for_a_launch),
+        ENV_TEST(test_stop_waits_for_a_launch),
+        ENV_TEST(test_stop_without_a_monitor),
     };
 
     return cmocka_run_group_tests_name("guests", tests, NULL, NULL);

@@ -127,6 +127,21 @@ class Console:
             raise Failed(f"no '{text}' in {path} after {seconds} s; it ends:\n{tail}")
         return out.strip()
 
+    def install(self, path, text):
+        """Writes TEXT to the executable file PATH in dom0, a few lines
+        per printf (dom0's BusyBox has no base64), typed while dom0 is
+        idle, so that later commands are short: typed input can lose
+        characters when dom0 is busy."""
+        self.check(f": > {path}")
+        chunk = []
+        for line in text.splitlines() + [None]:
+            if chunk and (line is None or sum(len(c) + 3 for c in chunk) + len(line) > 300):
+                self.check(f"printf '%s\\n' {' '.join(chunk)} >> {path}")
+                chunk = []
+            if line is not None:
+                chunk.append("'" + line.replace("'", "'\\''") + "'")
+        self.check(f"chmod +x {path}")
+
     def poweroff(self):
         self.send("poweroff")
         self.expect(pexpect.EOF, 180, "QEMU to exit after poweroff")
