@@ -657,6 +657,7 @@ static void test_crash_is_recorded_listed_and_cleared(void **state)
     assert_int_equal(Guests_destroy(&env->fake.backend, &env->paths, "debian-5", err,
                                     sizeof err), STATUS_ERROR);
     assert_string_equal(err, "no domain named debian-5");
+}
 
 /* A destroy while a launch of the name is under way (the launch holds
  * the lock: its config written, xl create not yet returned) waits for
@@ -764,7 +765,6 @@ int main(void)
         ENV_TEST(test_reap_frees_the_names_of_gone_domains),
         ENV_TEST(test_reap_waits_for_a_launch),
         ENV_TEST(test_crash_is_recorded_listed_and_cleared),
-
         ENV_TEST(test_destroy_waits_for_a_launch),
         ENV_TEST(test_stop_waits_for_a_launch),
         ENV_TEST(test_stop_without_a_monitor),
