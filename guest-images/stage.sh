@@ -240,6 +240,10 @@ image_run() {
             "$IMAGE_UNAVAILABLE" >>"$W/image.conf"
     else
         image_scrub "$W/root"
+        # mksquashfs -reproducible only clamps times to SOURCE_DATE_EPOCH:
+        # files older than it (a work tree's, not a fresh clone's) kept
+        # their own, and two builds of one commit differed (repro found it).
+        normalize_tree "$W/root"
         step "make rootfs.squashfs"
         run mksquashfs "$W/root" "$W/rootfs.squashfs" -comp zstd -Xcompression-level 19 \
             -noappend -no-progress -quiet -reproducible
@@ -267,7 +271,7 @@ build_image() {
     # (e.g. CENTOS_MIRROR): a new value makes a new image.
     settings=$(env | grep "^$(echo "$1" | tr '[:lower:]' '[:upper:]')_" | LC_ALL=C sort || :)
     # mmdebstrap and mksquashfs take their times from SOURCE_DATE_EPOCH
-    # (mksquashfs then sets every file's time and its own to it).
+    # (mksquashfs sets its own time to it; image_run sets every file's).
     set_epoch "$TOP/guest-images/$1" "$TOP/guest-images/stage.sh"
     stage "image-$1" "$(hash_inputs "$TOP/guest-images/$1" "$TOP/guest-images/stage.sh" \
         "$APT_DIR/sources.list" "$bb" "$db" "$ag" "settings:$settings" "epoch:$SOURCE_DATE_EPOCH" \
