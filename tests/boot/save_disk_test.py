@@ -123,7 +123,10 @@ def first_boot(args, log, disk):
         if not re.search(r"saves:\s+0, new ones to disk \S+ \(ext4\) at /mnt/xenlive-data", info):
             raise Failed(f"xenlive info does not say saves go to the volume:\n{info}")
         con.check(f"cp /root/.ssh/id_dropbear {KEY}")
-        con.check("xenlive launch tiny", timeout=300)
+        # 64 MiB: an SSH server and the test's files through a save, a reboot
+        # and five moves.  At Tiny's default, 32 MiB (about 5 MiB left to
+        # programs), the guest refused SSH after its third move.
+        con.check("xenlive launch tiny -m 64", timeout=300)
         con.wait_for_file_text(f"{LOGDIR}/guest-tiny-1.log", MARKER, 300)
         address = guest_address(con, "tiny-1")
         token = f"state-{os.getpid()}"
