@@ -190,13 +190,21 @@ def test(args, log):
             if rc == 0:
                 launched += batch
             elif rc == 3:
+                # "launched K of 8 ...; stopped: NAME needs N MiB, F MiB free", or
+                # when the first of the batch does not fit, the one-guest line.
                 m = re.search(rf"launched (\d+) of {batch} tiny guests; stopped: (tiny-\d+) needs "
                               r"(\d+) MiB, (\d+) MiB free", out)
-                if not m:
+                one = re.search(r"not enough memory for (tiny-\d+): needs (\d+) MiB, (\d+) MiB free",
+                                out)
+                if m:
+                    count, need, have = int(m.group(1)), int(m.group(3)), int(m.group(4))
+                elif one:
+                    count, need, have = 0, int(one.group(2)), int(one.group(3))
+                else:
                     raise Failed(f"exit 3 without the stop line:\n{out}")
-                if int(m.group(3)) <= int(m.group(4)):
-                    raise Failed(f"stopped although {m.group(3)} MiB fit in {m.group(4)} MiB")
-                launched += int(m.group(1))
+                if need <= have:
+                    raise Failed(f"stopped although {need} MiB fit in {have} MiB")
+                launched += count
             else:
                 raise Failed(f"`xenlive launch tiny -n {batch}` exited {rc}:\n{out}")
             for name in re.findall(r"launched (tiny-\d+) ", out):
