@@ -413,6 +413,8 @@ static int BackendFake_sample(Backend *be, Sample *out, char *err, size_t errlen
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    if (!out->dom0_available_mib)
+        out->dom0_available_mib = f->dom0_available_mib;
     return 0;
 }
 

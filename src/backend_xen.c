@@ -525,6 +525,9 @@ static int BackendXen_sample(Backend *be, Sample *out, char *err, size_t errlen)
     out->num_cpus = xenstat_node_num_cpus(node);
     out->tot_mem_kib = xenstat_node_tot_mem(node) / 1024;
     out->free_mem_kib = xenstat_node_free_mem(node) / 1024;
+    /* For the header's fits (Images_fit); unread, it counts as none. */
+    if (Host_memAvailableMib(HOST_MEMINFO, &out->dom0_available_mib, err, errlen) != STATUS_OK)
+        out->dom0_available_mib = 0;
     count = xenstat_node_num_domains(node);
     for (i = 0; i < count; i++) {
         xenstat_domain *dom = xenstat_node_domain_by_index(node, i);

@@ -8,7 +8,7 @@ int Cmd_images(App *app, int argc, char **argv)
 {
     Catalog catalog = {0};
     Backend *be;
-    uint64_t free_mib;
+    Room room;
     char err[1024];
     bool json;
     int rc = STATUS_ERROR;
@@ -18,12 +18,12 @@ int Cmd_images(App *app, int argc, char **argv)
     if (Catalog_load(&catalog, app->paths.images, err, sizeof err) < 0)
         goto out;
     be = App_backend(app, err, sizeof err);
-    if (!be || be->free_memory_mib(be, &free_mib, err, sizeof err) < 0)
+    if (!be || Room_read(be, &room, err, sizeof err) != STATUS_OK)
         goto out;
     if (json)
-        Images_writeJson(stdout, &catalog, free_mib);
+        Images_writeJson(stdout, &catalog, &room);
     else
-        Images_writeTable(stdout, &catalog, free_mib);
+        Images_writeTable(stdout, &catalog, &room);
     rc = STATUS_OK;
 out:
     if (rc != STATUS_OK)

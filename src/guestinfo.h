@@ -5,7 +5,7 @@
  * ~/data, ~/attr/vif) and xenlive's own (data/xenlive/overlay_used,
  * overlay_total in KiB, interval in seconds).  Dom0 reads them once per
  * refresh through the backend (libxenstore, one connection).  This is the
- * guest's own view; the header's memory bar and "fits" stay Xen's. */
+ * guest's own view; the header's memory bar stays Xen's. */
 #ifndef XENLIVE_GUESTINFO_H
 #define XENLIVE_GUESTINFO_H
 

@@ -17,6 +17,7 @@ void HostSum_compute(const Top *t, HostSum *out)
     out->num_cpus = t->sample.num_cpus;
     out->total_mib = t->sample.tot_mem_kib / 1024;
     out->free_mib = t->sample.free_mem_kib / 1024;
+    out->dom0_available_mib = t->sample.dom0_available_mib;
     for (i = 0; i < t->count; i++) {
         const DomainRow *r = &t->rows[i];
         uint64_t mib = r->d->mem_kib / 1024;
@@ -68,7 +69,7 @@ void HostSum_bar(const HostSum *s, size_t width, char *buf, size_t len)
     buf[width] = '\0';
 }
 
-void HostSum_fits(const Catalog *c, uint64_t free_mib, char *buf, size_t len)
+void HostSum_fits(const Catalog *c, const Room *room, char *buf, size_t len)
 {
     size_t used = 0;
     size_t i;
@@ -83,7 +84,7 @@ void HostSum_fits(const Catalog *c, uint64_t free_mib, char *buf, size_t len)
         if (!img->available)
             continue;
         n = snprintf(buf + used, len - used, "%s%s %" PRIu64, used ? "  " : "", img->name,
-                     Images_fit(img, free_mib));
+                     Images_fit(img, room));
         if (n < 0 || (size_t)n >= len - used) {
             buf[used] = '\0'; /* whole images only: no "ti" */
             return;

@@ -5,6 +5,7 @@
 #define XENLIVE_HOSTSUM_H
 
 #include "catalog.h"
+#include "images.h"
 #include "top.h"
 
 #include <stddef.h>
@@ -18,6 +19,7 @@ typedef struct HostSum {
     uint64_t dom0_mib;
     uint64_t guests_mib;
     uint64_t free_mib;
+    uint64_t dom0_available_mib; /* dom0's MemAvailable, for the fits */
     unsigned guests;      /* domains other than dom0 */
 } HostSum;
 
@@ -28,8 +30,8 @@ void HostSum_compute(const Top *t, HostSum *out);
 void HostSum_bar(const HostSum *s, size_t width, char *buf, size_t len);
 
 /* "debian 4  tiny 12": each available image and how many more fit in
- * FREE_MIB (Images_fit); "none" when no image is available. */
-void HostSum_fits(const Catalog *c, uint64_t free_mib, char *buf, size_t len);
+ * ROOM (Images_fit); "none" when no image is available. */
+void HostSum_fits(const Catalog *c, const Room *room, char *buf, size_t len);
 
 /* "3d 04:05" or "04:05" (hours:minutes). */
 void HostSum_uptime(double seconds, char *buf, size_t len);

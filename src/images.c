@@ -7,12 +7,33 @@
 #include <inttypes.h>
 #include <string.h>
 
-uint64_t Images_fit(const Image *img, uint64_t free_mib)
+Status Room_read(Backend *be, Room *room, char *err, size_t errlen)
 {
-    return img->available ? free_mib / ((uint64_t)img->memory_mib + GUEST_OVERHEAD_MIB) : 0;
+    if (be->free_memory_mib(be, &room->free_mib, err, errlen) < 0 ||
+        be->dom0_available_mib(be, &room->dom0_mib, err, errlen) < 0)
+        return STATUS_ERROR;
+    return STATUS_OK;
 }
 
-void Images_room(const Catalog *c, uint64_t free_mib, char *buf, size_t len)
+/* How many guests dom0's spare memory can take on. */
+static uint64_t Images_dom0Fit(const Room *room)
+{
+    return room->dom0_mib < DOM0_RESERVE_MIB ? 0
+                                             : (room->dom0_mib - DOM0_RESERVE_MIB) / DOM0_PER_GUEST_MIB;
+}
+
+uint64_t Images_fit(const Image *img, const Room *room)
+{
+    uint64_t by_xen, by_dom0;
+
+    if (!img->available)
+        return 0;
+    by_xen = room->free_mib / ((uint64_t)img->memory_mib + GUEST_OVERHEAD_MIB);
+    by_dom0 = Images_dom0Fit(room);
+    return by_xen < by_dom0 ? by_xen : by_dom0;
+}
+
+void Images_room(const Catalog *c, const Room *room, char *buf, size_t len)
 {
     const Image *smallest = NULL;
     size_t used = 0;
@@ -31,9 +52,14 @@ void Images_room(const Catalog *c, uint64_t free_mib, char *buf, size_t len)
         snprintf(buf, len, "no image is available");
         return;
     }
-    if (!Images_fit(smallest, free_mib)) {
-        snprintf(buf, len, "too small for any guest: %" PRIu64 " MiB free, %s needs %u", free_mib,
-                 smallest->name, smallest->memory_mib + GUEST_OVERHEAD_MIB);
+    if (!Images_dom0Fit(room)) {
+        snprintf(buf, len, "too small for any guest: dom0 has %" PRIu64 " MiB available, keeps "
+                 "%u and needs %u per guest", room->dom0_mib, DOM0_RESERVE_MIB, DOM0_PER_GUEST_MIB);
+        return;
+    }
+    if (!Images_fit(smallest, room)) {
+        snprintf(buf, len, "too small for any guest: %" PRIu64 " MiB free, %s needs %u",
+                 room->free_mib, smallest->name, smallest->memory_mib + GUEST_OVERHEAD_MIB);
         return;
     }
     for (i = 0; i < c->count && used < len; i++) {
@@ -43,13 +69,13 @@ void Images_room(const Catalog *c, uint64_t free_mib, char *buf, size_t len)
         if (!img->available)
             continue;
         n = snprintf(buf + used, len - used, "%s%" PRIu64 " %s", used ? ", " : "room for ",
-                     Images_fit(img, free_mib), img->name);
+                     Images_fit(img, room), img->name);
         if (n < 0)
             return;
         used += (size_t)n;
     }
     if (used < len)
-        snprintf(buf + used, len - used, " (%" PRIu64 " MiB free)", free_mib);
+        snprintf(buf + used, len - used, " (%" PRIu64 " MiB free)", room->free_mib);
 }
 
 void Images_status(const Image *img, char *buf, size_t len)
@@ -64,7 +90,7 @@ void Images_status(const Image *img, char *buf, size_t len)
         snprintf(buf, len, "unavailable");
 }
 
-void Images_writeTable(FILE *f, const Catalog *c, uint64_t free_mib)
+void Images_writeTable(FILE *f, const Catalog *c, const Room *room)
 {
     int name_width = (int)strlen("NAME");
     int display_width = (int)strlen("DISPLAY NAME");
@@ -85,11 +111,11 @@ void Images_writeTable(FILE *f, const Catalog *c, uint64_t free_mib)
         Images_status(img, status, sizeof status);
         fprintf(f, "%-*s  %-*s  %6u MiB  %4u  %5u  %4" PRIu64 "  %s\n", name_width, img->name,
                 display_width, img->display_name, img->memory_mib, img->min_memory_mib, img->vcpus,
-                Images_fit(img, free_mib), status);
+                Images_fit(img, room), status);
     }
 }
 
-void Images_writeJson(FILE *f, const Catalog *c, uint64_t free_mib)
+void Images_writeJson(FILE *f, const Catalog *c, const Room *room)
 {
     char status[600];
     size_t i;
@@ -111,7 +137,7 @@ void Images_writeJson(FILE *f, const Catalog *c, uint64_t free_mib)
         Json_writeString(f, status);
         fputs(", \"up_marker\": ", f);
         Json_writeString(f, img->up_marker);
-        fprintf(f, ", \"fits\": %" PRIu64 "}", Images_fit(img, free_mib));
+        fprintf(f, ", \"fits\": %" PRIu64 "}", Images_fit(img, room));
     }
     fputs(c->count ? "\n]\n" : "]\n", f);
 }

@@ -25,14 +25,14 @@ Status Info_gather(Info *info, Backend *be, const Paths *paths, bool show_passwo
     }
     {
         Catalog catalog = {0};
-        uint64_t free_mib;
+        Room room;
         char why[256];
 
         if (Catalog_load(&catalog, paths->images, why, sizeof why) < 0 ||
-            be->free_memory_mib(be, &free_mib, why, sizeof why) < 0)
+            Room_read(be, &room, why, sizeof why) != STATUS_OK)
             snprintf(info->room, sizeof info->room, "unknown: %s", why);
         else
-            Images_room(&catalog, free_mib, info->room, sizeof info->room);
+            Images_room(&catalog, &room, info->room, sizeof info->room);
         Catalog_free(&catalog);
     }
     Access_load(&info->access, be, paths, show_password);

@@ -285,10 +285,10 @@ Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, Launc
     }
     if (be->dom0_available_mib(be, &dom0_mib, err, errlen) < 0)
         goto out;
-    if (dom0_mib < DOM0_RESERVE_MIB) {
+    if (dom0_mib < DOM0_RESERVE_MIB + DOM0_PER_GUEST_MIB) {
         snprintf(err, errlen, "dom0 is short of memory for %s: %" PRIu64 " MiB available, "
-                 "keeps %u (dom0_mem on Xen's command line sets its size)", res->name,
-                 dom0_mib, DOM0_RESERVE_MIB);
+                 "a guest takes %u and dom0 keeps %u (dom0_mem on Xen's command line sets "
+                 "its size)", res->name, dom0_mib, DOM0_PER_GUEST_MIB, DOM0_RESERVE_MIB);
         res->dom0_short = true;
         st = STATUS_NO_MEMORY;
         goto out;

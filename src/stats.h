@@ -40,6 +40,7 @@ typedef struct Sample {
     unsigned num_cpus;      /* physical CPUs */
     uint64_t tot_mem_kib;
     uint64_t free_mem_kib;
+    uint64_t dom0_available_mib; /* dom0's MemAvailable (/proc/meminfo); 0 when unread */
     DomainSample *domains;
     size_t count;
 } Sample;

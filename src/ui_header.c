@@ -48,7 +48,11 @@ int UiHeader_draw(const View *v, int width)
         addnstr(line + 1, width);
     }
 
-    HostSum_fits(v->catalog, s.free_mib, fits, sizeof fits);
+    {
+        Room room = {.free_mib = s.free_mib, .dom0_mib = s.dom0_available_mib};
+
+        HostSum_fits(v->catalog, &room, fits, sizeof fits);
+    }
     /* Where S and W put saves, after the fits (cut first when narrow). */
     {
         char fits_line[UI_HEADER_LINE + sizeof v->saves_where + sizeof v->peers + 16];

@@ -1,5 +1,6 @@
 /* test_images.c: JSON strings, and xenlive images as table and JSON. */
 #include "images.h"
+#include "launch.h"
 #include "json.h"
 #include "testutil.h"
 
@@ -56,21 +57,33 @@ static void test_fit(void **state)
     TestEnv *env = *state;
     const Image *debian = Catalog_find(&env->catalog, "debian");
     const Image *centos = Catalog_find(&env->catalog, "centos");
+    Room room = {.free_mib = 0, .dom0_mib = 512};
 
-    assert_int_equal(Images_fit(debian, 0), 0);
-    assert_int_equal(Images_fit(debian, 256), 0);
-    assert_int_equal(Images_fit(debian, 257), 1);
-    assert_int_equal(Images_fit(debian, 3000), 3000 / 257);
-    assert_int_equal(Images_fit(centos, 3000), 0);
+    assert_int_equal(Images_fit(debian, &room), 0);
+    room.free_mib = 256;
+    assert_int_equal(Images_fit(debian, &room), 0);
+    room.free_mib = 257;
+    assert_int_equal(Images_fit(debian, &room), 1);
+    room.free_mib = 3000;
+    assert_int_equal(Images_fit(debian, &room), 3000 / 257);
+    assert_int_equal(Images_fit(centos, &room), 0);
+    /* Dom0's spare limits it too: 3 guests' share above the reserve. */
+    room.dom0_mib = DOM0_RESERVE_MIB + 3 * DOM0_PER_GUEST_MIB + 2;
+    assert_int_equal(Images_fit(debian, &room), 3);
+    room.dom0_mib = DOM0_RESERVE_MIB + DOM0_PER_GUEST_MIB - 1;
+    assert_int_equal(Images_fit(debian, &room), 0);
+    room.dom0_mib = 0;
+    assert_int_equal(Images_fit(debian, &room), 0);
 }
 
 static void test_images_json(void **state)
 {
     TestEnv *env = *state;
     Catalog empty = {0};
+    Room room = {.free_mib = 3000, .dom0_mib = 512};
     TestMem mem;
 
-    Images_writeJson(Test_memOpen(&mem), &env->catalog, 3000);
+    Images_writeJson(Test_memOpen(&mem), &env->catalog, &room);
     assert_string_equal(Test_memText(&mem),
         "[\n"
         "  {\"name\": \"centos\", \"display_name\": \"CentOS Stream 9\", \"description\": \"\", "
@@ -84,7 +97,7 @@ static void test_images_json(void **state)
         "\"fits\": 11}\n"
         "]\n");
     Test_memFree(&mem);
-    Images_writeJson(Test_memOpen(&mem), &empty, 3000);
+    Images_writeJson(Test_memOpen(&mem), &empty, &room);
     assert_string_equal(Test_memText(&mem), "[]\n");
     Test_memFree(&mem);
 }
@@ -93,26 +106,38 @@ static void test_images_room(void **state)
 {
     TestEnv *env = *state;
     Catalog empty = {0};
+    Room room = {.free_mib = 3000, .dom0_mib = 512};
     char line[256];
 
     /* centos is unavailable: neither counted nor the smallest. */
-    Images_room(&env->catalog, 3000, line, sizeof line);
+    Images_room(&env->catalog, &room, line, sizeof line);
     assert_string_equal(line, "room for 11 debian (3000 MiB free)");
-    Images_room(&env->catalog, 256, line, sizeof line);
+    /* Dom0's spare is the limit: (50 - 32) / 3 = 6. */
+    room.dom0_mib = 50;
+    Images_room(&env->catalog, &room, line, sizeof line);
+    assert_string_equal(line, "room for 6 debian (3000 MiB free)");
+    room.dom0_mib = 34;
+    Images_room(&env->catalog, &room, line, sizeof line);
+    assert_string_equal(line, "too small for any guest: dom0 has 34 MiB available, keeps 32 and "
+                              "needs 3 per guest");
+    room = (Room){.free_mib = 256, .dom0_mib = 512};
+    Images_room(&env->catalog, &room, line, sizeof line);
     assert_string_equal(line, "too small for any guest: 256 MiB free, debian needs 257");
-    Images_room(&empty, 3000, line, sizeof line);
+    room.free_mib = 3000;
+    Images_room(&empty, &room, line, sizeof line);
     assert_string_equal(line, "no image is available");
     /* Cut short, still a terminated string. */
-    Images_room(&env->catalog, 3000, line, 12);
+    Images_room(&env->catalog, &room, line, 12);
     assert_string_equal(line, "room for 11");
 }
 
 static void test_images_table(void **state)
 {
     TestEnv *env = *state;
+    Room room = {.free_mib = 3000, .dom0_mib = 512};
     TestMem mem;
 
-    Images_writeTable(Test_memOpen(&mem), &env->catalog, 3000);
+    Images_writeTable(Test_memOpen(&mem), &env->catalog, &room);
     assert_string_equal(Test_memText(&mem),
         "NAME    DISPLAY NAME              MEMORY   MIN  VCPUS  FITS  STATUS\n"
         "centos  CentOS Stream 9          512 MiB    28      1     0  not included in this build: "

@@ -472,9 +472,10 @@ static void test_fifty_asked_seven_fit(void **state)
     assert_false(Test_exists(TestEnv_cfg(env, "debian-8")));
 }
 
-/* Dom0 keeps DOM0_RESERVE_MIB for itself: with 40 MiB available and 3
- * taken per guest, the 4th launch finds 31 and is refused, leaving no
- * config behind. */
+/* Dom0 keeps DOM0_RESERVE_MIB for itself and a launch needs
+ * DOM0_PER_GUEST_MIB above it: with 40 MiB available and 3 taken per
+ * guest, the 3rd launch finds 34 and is refused, leaving no config
+ * behind. */
 static void test_dom0_reserve_stops_launches(void **state)
 {
     TestEnv *env = *state;
@@ -485,15 +486,15 @@ static void test_dom0_reserve_stops_launches(void **state)
     env->fake.dom0_available_mib = DOM0_RESERVE_MIB + 8;
     req.count = 5;
     assert_int_equal(launch(env, &req, &l, err, sizeof err), STATUS_NO_MEMORY);
-    assert_string_equal(err, "launched 3 of 5 debian guests; stopped: dom0 is short of memory "
-                             "for debian-4: 31 MiB available, keeps 32 (dom0_mem on Xen's "
-                             "command line sets its size)");
-    assert_int_equal(l.count, 3);
-    assert_int_equal(env->fake.creates, 3);
-    assert_false(Test_exists(TestEnv_cfg(env, "debian-4")));
+    assert_string_equal(err, "launched 2 of 5 debian guests; stopped: dom0 is short of memory "
+                             "for debian-3: 34 MiB available, a guest takes 3 and dom0 keeps 32 "
+                             "(dom0_mem on Xen's command line sets its size)");
+    assert_int_equal(l.count, 2);
+    assert_int_equal(env->fake.creates, 2);
+    assert_false(Test_exists(TestEnv_cfg(env, "debian-3")));
 
-    /* Exactly the reserve left is enough. */
-    env->fake.dom0_available_mib = DOM0_RESERVE_MIB;
+    /* Exactly the reserve and one guest's share left is enough. */
+    env->fake.dom0_available_mib = DOM0_RESERVE_MIB + DOM0_PER_GUEST_MIB;
     req.count = 1;
     assert_int_equal(launch(env, &req, &l, err, sizeof err), STATUS_OK);
 }

@@ -117,6 +117,7 @@ static void test_host_summary(void **state)
 static void test_fits(void **state)
 {
     TestEnv *env = *state;
+    Room room;
     char buf[128];
 
     TestEnv_addImage(env, "debian", "NAME=debian\nMEMORY_MIB=256\n", true);
@@ -124,12 +125,19 @@ static void test_fits(void **state)
     TestEnv_addImage(env, "centos", "NAME=centos\nMEMORY_MIB=512\nAVAILABLE=no\n", false);
     TestEnv_loadCatalog(env);
     /* 1100 MiB: 1100 / 257 = 4 debian, 1100 / 65 = 16 tiny; centos is not there. */
-    HostSum_fits(&env->catalog, 1100, buf, sizeof buf);
+    room = (Room){.free_mib = 1100, .dom0_mib = 512};
+    HostSum_fits(&env->catalog, &room, buf, sizeof buf);
     assert_string_equal(buf, "debian 4  tiny 16");
-    HostSum_fits(&env->catalog, 0, buf, sizeof buf);
+    /* Dom0's spare, (62 - 32) / 3 = 10, stops tiny first. */
+    room.dom0_mib = 62;
+    HostSum_fits(&env->catalog, &room, buf, sizeof buf);
+    assert_string_equal(buf, "debian 4  tiny 10");
+    room.free_mib = 0;
+    HostSum_fits(&env->catalog, &room, buf, sizeof buf);
     assert_string_equal(buf, "debian 0  tiny 0");
     /* A short buffer is cut, never overrun. */
-    HostSum_fits(&env->catalog, 1100, buf, 12);
+    room = (Room){.free_mib = 1100, .dom0_mib = 512};
+    HostSum_fits(&env->catalog, &room, buf, 12);
     assert_string_equal(buf, "debian 4");
 }
 
