@@ -32,6 +32,7 @@ typedef struct BackendXen {
     libxl_ctx *ctx;
     xenstat_handle *xenstat; /* opened by the first sample */
     Sample last;             /* the last sample: its start times are kept */
+    GuestKeysCache keys;     /* the guests' agent keys of the last refresh */
     char run[PATH_MAX];
     char identity[PATH_MAX]; /* dom0's private key, for dbclient -i */
 } BackendXen;
@@ -563,40 +564,37 @@ static void BackendXen_sleepNs(Backend *be, uint64_t ns)
         ;
 }
 
-/* One read-only connection per call (a refresh), one xs_read per key; no
- * transaction: each key is read on its own and a guest may write between
- * two of them, which at worst mixes two of its passes. */
+static bool BackendXen_readKey(void *ctx, uint32_t domid, const char *key, char *buf, size_t len)
+{
+    char path[128];
+    unsigned int got = 0;
+    char *v;
+
+    snprintf(path, sizeof path, "/local/domain/%u/%s", domid, key);
+    v = xs_read(ctx, XBT_NULL, path, &got);
+    if (!v)
+        return false;
+    snprintf(buf, len, "%.*s", (int)got, v);
+    free(v);
+    return true;
+}
+
+/* One read-only connection per call (a refresh); GuestKeys_readCached
+ * reads each guest's data/updated and its other keys only when that
+ * changed.  No transaction: the agent writes data/updated last, so the
+ * keys read after it are at least that new. */
 static int BackendXen_guestKeys(Backend *be, const uint32_t *ids, size_t n, GuestKeys *out,
                                 char *err, size_t errlen)
 {
+    BackendXen *x = (BackendXen *)be;
     struct xs_handle *xs;
-    size_t i;
-    int k;
 
-    (void)be;
     xs = xs_open(XS_OPEN_READONLY);
     if (!xs) {
         snprintf(err, errlen, "cannot reach xenstore: %s", strerror(errno));
         return -1;
     }
-    for (i = 0; i < n; i++) {
-        memset(&out[i], 0, sizeof out[i]);
-        if (ids[i] == 0)
-            continue;
-        for (k = 0; k < GK_COUNT; k++) {
-            char path[128];
-            unsigned int len = 0;
-            char *v;
-
-            snprintf(path, sizeof path, "/local/domain/%u/%s", ids[i], GuestKeys_path(k));
-            v = xs_read(xs, XBT_NULL, path, &len);
-            if (!v)
-                continue;
-            out[i].present[k] = true;
-            snprintf(out[i].value[k], sizeof out[i].value[k], "%.*s", (int)len, v);
-            free(v);
-        }
-    }
+    (void)GuestKeys_readCached(&x->keys, ids, n, out, BackendXen_readKey, xs);
     xs_close(xs);
     return 0;
 }
@@ -608,6 +606,7 @@ static void BackendXen_free(Backend *be)
     if (x->xenstat)
         xenstat_uninit(x->xenstat);
     Sample_free(&x->last);
+    GuestKeysCache_free(&x->keys);
     libxl_ctx_free(x->ctx);
     free(x);
 }

@@ -25,6 +25,75 @@ const char *GuestKeys_path(int key)
     return key >= 0 && key < GK_COUNT ? GuestKeys_paths[key] : NULL;
 }
 
+/* CACHE's keys for DOMID, or NULL. */
+static const GuestKeys *GuestKeys_cached(const GuestKeysCache *cache, uint32_t domid)
+{
+    size_t i;
+
+    for (i = 0; i < cache->count; i++) {
+        if (cache->ids[i] == domid)
+            return &cache->keys[i];
+    }
+    return NULL;
+}
+
+size_t GuestKeys_readCached(GuestKeysCache *cache, const uint32_t *ids, size_t n, GuestKeys *out,
+                            GuestKeys_readFn read, void *ctx)
+{
+    GuestKeysCache next = {0};
+    size_t reads = 0;
+    size_t i;
+    int k;
+
+    if (n) {
+        next.ids = calloc(n, sizeof *next.ids);
+        next.keys = calloc(n, sizeof *next.keys);
+    }
+    for (i = 0; i < n; i++) {
+        const GuestKeys *old = GuestKeys_cached(cache, ids[i]);
+        GuestKeys *g = &out[i];
+
+        memset(g, 0, sizeof *g);
+        if (ids[i] == 0)
+            continue;
+        reads++;
+        g->present[GK_UPDATED] = read(ctx, ids[i], GuestKeys_paths[GK_UPDATED],
+                                      g->value[GK_UPDATED], sizeof g->value[GK_UPDATED]);
+        if (!g->present[GK_UPDATED])
+            continue;
+        if (old && old->present[GK_UPDATED] &&
+            strcmp(old->value[GK_UPDATED], g->value[GK_UPDATED]) == 0) {
+            *g = *old;
+            continue;
+        }
+        for (k = 0; k < GK_COUNT; k++) {
+            if (k == GK_UPDATED)
+                continue;
+            reads++;
+            g->present[k] = read(ctx, ids[i], GuestKeys_paths[k], g->value[k], sizeof g->value[k]);
+            if (!g->present[k])
+                g->value[k][0] = '\0';
+        }
+    }
+    GuestKeysCache_free(cache);
+    if (next.ids && next.keys) {
+        memcpy(next.ids, ids, n * sizeof *ids);
+        memcpy(next.keys, out, n * sizeof *out);
+        next.count = n;
+        *cache = next;
+    } else {
+        GuestKeysCache_free(&next);
+    }
+    return reads;
+}
+
+void GuestKeysCache_free(GuestKeysCache *cache)
+{
+    free(cache->ids);
+    free(cache->keys);
+    memset(cache, 0, sizeof *cache);
+}
+
 /* The key as a whole non-negative decimal number, or -1. */
 static int64_t number(const GuestKeys *k, int key)
 {

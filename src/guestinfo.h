@@ -39,6 +39,31 @@ typedef struct GuestKeys {
 /* The path of KEY relative to the domain's subtree ("data/meminfo_free"). */
 const char *GuestKeys_path(int key);
 
+/* Reads PATH (relative to /local/domain/DOMID) into BUF (at most LEN - 1
+ * bytes and a NUL); false when there is no such key. */
+typedef bool (*GuestKeys_readFn)(void *ctx, uint32_t domid, const char *path, char *buf,
+                                 size_t len);
+
+/* The keys the last refresh read, per domain.  The agent writes
+ * data/updated last in each pass (src/agent/agent.c), so a domain whose
+ * data/updated has not changed still has these keys: a refresh then
+ * costs one xenstore read per guest instead of GK_COUNT (each read is a
+ * round trip to xenstored: about 110 ms under TCG). */
+typedef struct GuestKeysCache {
+    uint32_t *ids;
+    GuestKeys *keys;
+    size_t count;
+} GuestKeysCache;
+
+/* OUT[0..N-1] for the domains IDS through READ: data/updated first, then,
+ * unless it equals what CACHE holds for that domain, every other key.
+ * Domain 0, and a domain without data/updated (no agent), get no key
+ * present.  CACHE then holds exactly these N domains (or, out of memory,
+ * none: the next refresh reads everything).  Returns the number of reads. */
+size_t GuestKeys_readCached(GuestKeysCache *cache, const uint32_t *ids, size_t n, GuestKeys *out,
+                            GuestKeys_readFn read, void *ctx);
+void GuestKeysCache_free(GuestKeysCache *cache);
+
 typedef enum GuestInfoState {
     GUESTINFO_NONE,  /* no agent (no data/updated): shown "-" */
     GUESTINFO_STALE, /* data/updated older than three intervals: shown "?" */

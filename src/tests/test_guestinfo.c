@@ -231,6 +231,64 @@ static void test_list_json_fields(void **state)
     Test_memFree(&mem);
 }
 
+/* A fake xenstore for GuestKeys_readCached: domain 5 runs an agent
+ * (data/updated and the memory keys), domain 6 none; counts reads. */
+typedef struct FakeStore {
+    char updated[32];
+    unsigned reads;
+} FakeStore;
+
+static bool fake_read(void *ctx, uint32_t domid, const char *path, char *buf, size_t len)
+{
+    FakeStore *fs = ctx;
+
+    fs->reads++;
+    if (domid != 5)
+        return false;
+    if (strcmp(path, "data/updated") == 0)
+        snprintf(buf, len, "%s", fs->updated);
+    else if (strcmp(path, "data/meminfo_free") == 0)
+        snprintf(buf, len, "%s", fs->updated[0] == '1' ? "1000" : "2000");
+    else
+        return false;
+    return true;
+}
+
+/* data/updated unchanged: one read per guest and the same keys; changed:
+ * every key again; a domain gone leaves the cache. */
+static void test_keys_cached_until_updated(void **state)
+{
+    GuestKeysCache cache = {0};
+    FakeStore fs = {.updated = "100"};
+    const uint32_t ids[] = {0, 5, 6};
+    GuestKeys out[3];
+
+    (void)state;
+    assert_int_equal(GuestKeys_readCached(&cache, ids, 3, out, fake_read, &fs), GK_COUNT + 1);
+    assert_false(out[0].present[GK_UPDATED]);
+    assert_string_equal(out[1].value[GK_MEM_FREE], "1000");
+    assert_false(out[1].present[GK_MEM_TOTAL]);
+    assert_false(out[2].present[GK_UPDATED]);
+    assert_false(out[2].present[GK_MEM_FREE]);
+
+    /* Unchanged: 2 reads (domains 5 and 6), the keys as before. */
+    assert_int_equal(GuestKeys_readCached(&cache, ids, 3, out, fake_read, &fs), 2);
+    assert_string_equal(out[1].value[GK_MEM_FREE], "1000");
+    assert_string_equal(out[1].value[GK_UPDATED], "100");
+
+    /* The agent's next pass: every key of domain 5 again. */
+    snprintf(fs.updated, sizeof fs.updated, "205");
+    assert_int_equal(GuestKeys_readCached(&cache, ids, 3, out, fake_read, &fs), GK_COUNT + 1);
+    assert_string_equal(out[1].value[GK_MEM_FREE], "2000");
+
+    /* Domain 5 gone, then back under the same id: read afresh. */
+    assert_int_equal(GuestKeys_readCached(&cache, ids + 2, 1, out, fake_read, &fs), 1);
+    assert_int_equal(cache.count, 1);
+    assert_int_equal(GuestKeys_readCached(&cache, ids + 1, 1, out, fake_read, &fs), GK_COUNT);
+    GuestKeysCache_free(&cache);
+    assert_int_equal(cache.count, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -238,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_missing_keys),
         cmocka_unit_test(test_stale_keys),
         cmocka_unit_test(test_text_is_made_printable),
+        cmocka_unit_test(test_keys_cached_until_updated),
         cmocka_unit_test_setup_teardown(test_top_reads_once_per_refresh, TestEnv_setup,
                                         TestEnv_teardown),
         cmocka_unit_test_setup_teardown(test_list_json_fields, TestEnv_setup, TestEnv_teardown),
