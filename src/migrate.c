@@ -448,9 +448,12 @@ static int Migrate_prepare(Backend *be, const Paths *paths, const MigratePlan *p
         char input[sizeof plan->dom0_key + sizeof plan->host + 16];
 
         snprintf(input, sizeof input, "%s dom0@%s\n", plan->dom0_key, plan->host);
+        /* Once: a guest moved back and forth keeps one line per host. */
         (void)be->remote(be, plan->name, NULL, false,
-                         "mkdir -p /root/.ssh && cat >> /root/.ssh/authorized_keys", input,
-                         output, sizeof output);
+                         "mkdir -p /root/.ssh && read -r k && "
+                         "{ grep -qxF \"$k\" /root/.ssh/authorized_keys 2>/dev/null || "
+                         "echo \"$k\" >> /root/.ssh/authorized_keys; }",
+                         input, output, sizeof output);
     }
     return 0;
 }

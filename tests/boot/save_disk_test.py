@@ -155,6 +155,12 @@ def first_boot(args, log, disk):
         if migrate_rounds:
             print(f"  after {migrate_rounds} moves {name} still has its /tmp/state; uptime {up_before:.0f} s")
         name, up_before = move_over_ssh(con, name, address, token, up_before)
+        # Each move gives the guest dom0's key for the new host, once.
+        dups = in_guest(con, address, "sort /root/.ssh/authorized_keys | uniq -d | wc -l")
+        keys = in_guest(con, address, "wc -l < /root/.ssh/authorized_keys")
+        if dups != "0":
+            raise Failed(f"{name}'s authorized_keys repeats {dups} lines after the moves")
+        print(f"  {name}'s authorized_keys: {keys} lines, none repeated")
 
         rc, out, secs = timed(con, f"xenlive save {name}")
         if rc != 0:
