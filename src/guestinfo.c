@@ -239,10 +239,7 @@ static void json_number(FILE *f, const char *name, int64_t v)
 static void json_text(FILE *f, const char *name, const GuestInfo *g, const char *v)
 {
     fprintf(f, ", \"%s\": ", name);
-    if (g && g->state == GUESTINFO_OK && v[0])
-        Json_writeString(f, v);
-    else
-        fputs("null", f);
+    Json_writeStringOrNull(f, g && g->state == GUESTINFO_OK ? v : NULL);
 }
 
 void GuestInfo_writeJson(FILE *f, const GuestInfo *g, uint64_t alloc_kib)

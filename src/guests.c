@@ -126,15 +126,9 @@ void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Path
         fprintf(f, "%s\n  {\"id\": %" PRIu32 ", \"name\": ", i ? "," : "", d->id);
         Json_writeString(f, d->name);
         fputs(", \"image\": ", f);
-        if (img)
-            Json_writeString(f, img->name);
-        else
-            fputs("null", f);
+        Json_writeStringOrNull(f, img ? img->name : NULL);
         fputs(", \"type\": ", f);
-        if (type)
-            Json_writeString(f, type);
-        else
-            fputs("null", f);
+        Json_writeStringOrNull(f, type);
         fprintf(f, ", \"memory_mib\": %" PRIu64 ", \"vcpus\": %u, \"state\": ", d->memory_mib,
                 d->vcpus);
         Json_writeString(f, d->state);
@@ -149,10 +143,7 @@ void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Path
         fprintf(f, "%s\n  {\"id\": null, \"name\": ", l->count || i ? "," : "");
         Json_writeString(f, crashes.items[i].name);
         fputs(", \"image\": ", f);
-        if (img)
-            Json_writeString(f, img->name);
-        else
-            fputs("null", f);
+        Json_writeStringOrNull(f, img ? img->name : NULL);
         fputs(", \"type\": null, \"memory_mib\": 0, \"vcpus\": 0, \"state\": ", f);
         Json_writeString(f, crashes.items[i].what);
         fprintf(f, ", \"crashed_at\": %" PRId64 "}", crashes.items[i].when_s);

@@ -81,10 +81,7 @@ void Info_writeText(FILE *f, const Info *info)
 static void Info_jsonField(FILE *f, const char *key, const char *value)
 {
     fprintf(f, "  \"%s\": ", key);
-    if (value && *value)
-        Json_writeString(f, value);
-    else
-        fputs("null", f);
+    Json_writeStringOrNull(f, value);
     fputs(",\n", f);
 }
 

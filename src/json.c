@@ -32,3 +32,11 @@ void Json_writeString(FILE *f, const char *s)
     }
     fputc('"', f);
 }
+
+void Json_writeStringOrNull(FILE *f, const char *s)
+{
+    if (s && *s)
+        Json_writeString(f, s);
+    else
+        fputs("null", f);
+}
