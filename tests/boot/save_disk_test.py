@@ -91,14 +91,21 @@ def move_over_ssh(con, name, address, token, up_before):
     print(f"  {out.strip().splitlines()[-1]}")
     if "127.0.0.1" not in con.check("xenlive info | grep paired:"):
         raise Failed("xenlive info does not list 127.0.0.1 as paired")
-    rc, out, secs = timed(con, f"xenlive migrate {name} 127.0.0.1")
+    return move(con, name, "127.0.0.1", address, token, up_before, "over dbclient")
+
+
+def move(con, name, host, address, token, up_before, what):
+    """`xenlive migrate NAME HOST`: prints its line; the guest is the only
+    one, keeps its /tmp/state and its uptime goes on.  Returns the new name
+    and uptime."""
+    rc, out, secs = timed(con, f"xenlive migrate {name} {host}")
     if rc != 0:
-        raise Failed(f"xenlive migrate {name} 127.0.0.1 exited {rc}:\n{out}")
-    m = re.search(r"moved (\S+) to 127.0.0.1 as (\S+) in ([\d.]+) s \(suspend and move: "
-                  r"paused ([\d.]+) s\)", out)
+        raise Failed(f"xenlive migrate {name} {host} exited {rc}:\n{out}")
+    m = re.search(rf"moved (\S+) to {re.escape(host)} as (\S+) in ([\d.]+) s \(suspend and "
+                  r"move: paused ([\d.]+) s\)", out)
     if not m:
         raise Failed(f"unexpected migrate output:\n{out}")
-    print(f"  over dbclient: {m.group(0)} (command {secs:.1f} s)")
+    print(f"  {what}: {m.group(0)} (command {secs:.1f} s)")
     name = m.group(2)
     check_only(con, name)
     if in_guest(con, address, "cat /tmp/state") != token:
@@ -136,22 +143,8 @@ def first_boot(args, log, disk):
         migrate_rounds = args.moves
         name = "tiny-1"
         for i in range(migrate_rounds):
-            rc, out, secs = timed(con, f"xenlive migrate {name} localhost")
-            if rc != 0:
-                raise Failed(f"xenlive migrate {name} localhost exited {rc}:\n{out}")
-            m = re.search(r"moved (\S+) to localhost as (\S+) in ([\d.]+) s \(suspend and move: "
-                          r"paused ([\d.]+) s\)", out)
-            if not m:
-                raise Failed(f"unexpected migrate output:\n{out}")
-            print(f"  migrate {i + 1}: {m.group(0)} (command {secs:.1f} s)")
-            name = m.group(2)
-            check_only(con, name)
-            if in_guest(con, address, "cat /tmp/state") != token:
-                raise Failed(f"{name} lost its /tmp/state")
-            up = float(in_guest(con, address, "cut -d\" \" -f1 /proc/uptime"))
-            if up < up_before:
-                raise Failed(f"{name}'s uptime went back: {up} < {up_before}")
-            up_before = up
+            name, up_before = move(con, name, "localhost", address, token, up_before,
+                                   f"migrate {i + 1}")
         if migrate_rounds:
             print(f"  after {migrate_rounds} moves {name} still has its /tmp/state; uptime {up_before:.0f} s")
         name, up_before = move_over_ssh(con, name, address, token, up_before)
