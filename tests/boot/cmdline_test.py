@@ -27,7 +27,7 @@ import tempfile
 import pexpect
 
 from net_test import SSH_OPTS, free_port, host_ssh
-from qemu_console import PROMPT, TOP, Console, Failed, run_test
+from qemu_console import PROMPT, TOP, Console, Failed, grub_append, run_test
 
 PASSWORD = "classroom-42"
 
@@ -106,26 +106,7 @@ def test(args, log):
                           env=env, encoding="utf-8", codec_errors="replace", logfile=log, timeout=60)
     con = Console(child)
     try:
-        con.expect("automatically in", 120, "the GRUB menu")
-        child.send("e")
-        con.expect("multiboot2", 30, "GRUB's editor")
-        con.pump(1)
-        # The entry: echo, multiboot2, module2 vmlinuz, module2 initrd.
-        # GRUB's editor keys (Emacs-like); escape sequences for the arrow
-        # keys reach it over serial as text.  Ctrl-N moves by screen line
-        # and Xen's long line wraps, so: to the last line (the initrd),
-        # then one up to the dom0 kernel's line, which does not wrap.
-        for ctrl in "\x0e" * 5 + "\x10" + "\x05":  # Ctrl-N x5, Ctrl-P, Ctrl-E
-            child.send(ctrl)
-            con.pump(1.5)
-        con.pump(0.5)
-        # GRUB redraws the line for every key over serial: one at a time,
-        # reading the redraw meanwhile so that the serial line never stalls.
-        for ch in options:
-            child.send(ch)
-            con.pump(0.15)
-        con.pump(1)
-        child.send("\x18")                   # Ctrl-X: boot
+        grub_append(con, options)
         m = con.expect(re.compile(r"xenlive ready([^\r\n]*)\r*\n"), 400, '"xenlive ready"')
         if "degraded" in m.group(1):
             raise Failed(f"dom0 start-up failed: xenlive ready{m.group(1)}")

@@ -1,13 +1,19 @@
 #!/usr/bin/python3
-"""A damaged image on the boot medium is left out, with one clear line.
+"""A damaged image and bad kernel options: each named in one line, boot goes on.
 
     tests/boot/damaged_test.py [--iso ISO] [--log FILE]
 
 Copies the ISO, flips bytes inside the Tiny image's rootfs.squashfs (its
-place found with xorriso), boots the copy under QEMU/TCG and checks:
-dom0 says in one line that tiny is damaged and still becomes ready;
-`xenlive images` shows tiny as damaged and Debian as ready; `xenlive
-launch tiny` refuses with the reason and creates nothing.
+place found with xorriso), and boots the copy under QEMU/TCG with bad
+xenlive.* options typed into GRUB's editor (BAD_OPTIONS: an unknown key,
+a garbage xenlive.ui and xenlive.net, a password with a space, autostart
+items with an unknown image and a bad count beside a good one).  Checks:
+dom0 becomes ready, not degraded, and the TUI starts; each bad option is
+named in one console line (BAD_LINES); the good autostart item still
+launches debian-1 and the unknown image gets xenlive's one line; dom0
+says in one line that tiny is damaged; `xenlive images` shows tiny as
+damaged and Debian as ready; `xenlive launch tiny` refuses with the
+reason and creates nothing.
 """
 import os
 import re
@@ -19,6 +25,19 @@ import tempfile
 from qemu_console import Failed, boot, run_test
 
 IMAGE = "/xenlive/images/tiny/rootfs.squashfs"
+BAD_OPTIONS = (' xenlive.autostrat=tiny:2 xenlive.ui=bogus xenlive.net=garbage'
+               ' xenlive.password="has a space" xenlive.autostart=nosuch:1,debian:x,debian:1')
+# Each once on the console, before xenlive ready (the steps' own lines).
+BAD_LINES = [
+    "15-options: unknown kernel option xenlive.autostrat ignored",
+    "15-options: xenlive.ui=bogus is not shell; the consoles start the TUI",
+    "40-network: xenlive.net=garbage is neither nat nor bridged; using nat",
+    "50-ssh: xenlive.password holds a space; using a random password instead",
+    "70-autostart: xenlive.autostart item 'debian:x' is not IMAGE:COUNT",
+]
+# Then the autostart log: the unknown image in one line, the good item.
+AUTOSTART = ["xenlive: unknown image 'nosuch' (xenlive images lists them)",
+             "launched debian-1 (pv, "]
 
 
 def damaged_copy(iso, dest):
@@ -41,9 +60,22 @@ def test(args, log):
     with tempfile.TemporaryDirectory() as tmp:
         iso = os.path.join(tmp, "damaged.iso")
         damaged_copy(args.iso, iso)
-        con, ready = boot(args.firmware, args.media, iso, log)
+        con, ready = boot(args.firmware, args.media, iso, log, grub_options=BAD_OPTIONS)
         try:
-            print(f"  xenlive ready after {ready:.1f} s")
+            print(f"  xenlive ready after {ready:.1f} s, not degraded, TUI drawn; typed into "
+                  f"GRUB:{BAD_OPTIONS}")
+            for want in BAD_LINES:
+                n = con.boot_text.count(want)
+                if n != 1:
+                    raise Failed(f"the console said {n} times before xenlive ready: {want}")
+            print(f"  each named once on the console: {'; '.join(BAD_LINES)}")
+            con.sh("i=0; until grep -q debian-1 /var/log/xenlive-autostart.log; do "
+                           "i=$((i + 1)); [ $i -lt 120 ] || break; sleep 1; done", 180)
+            autostart = con.check("cat /var/log/xenlive-autostart.log").strip().splitlines()
+            if len(autostart) != 2 or not all(a.startswith(w) for a, w in zip(autostart, AUTOSTART)):
+                raise Failed(f"autostart logged: {autostart}; wanted a line each: {AUTOSTART}")
+            print(f"  autostart: {' / '.join(autostart)}")
+            con.check("xenlive destroy debian-1", 120)
             images = con.check("xenlive images")
             if not re.search(r"^tiny\b.*damaged on the boot medium", images, re.M):
                 raise Failed(f"tiny is not shown as damaged:\n{images}")

@@ -153,13 +153,41 @@ class Console:
 
 
 
+def grub_append(con, options):
+    """At the GRUB menu on the serial line, as a person would: e, to the
+    dom0 kernel's line, append OPTIONS (a string starting with a blank),
+    then Ctrl-X boots it."""
+    child = con.child
+    con.expect("automatically in", 120, "the GRUB menu")
+    child.send("e")
+    con.expect("multiboot2", 30, "GRUB's editor")
+    con.pump(1)
+    # The entry: echo, multiboot2, module2 vmlinuz, module2 initrd.
+    # GRUB's editor keys (Emacs-like); escape sequences for the arrow
+    # keys reach it over serial as text.  Ctrl-N moves by screen line
+    # and Xen's long line wraps, so: to the last line (the initrd),
+    # then one up to the dom0 kernel's line, which does not wrap.
+    for ctrl in "\x0e" * 5 + "\x10" + "\x05":  # Ctrl-N x5, Ctrl-P, Ctrl-E
+        child.send(ctrl)
+        con.pump(1.5)
+    con.pump(0.5)
+    # GRUB redraws the line for every key over serial: one at a time,
+    # reading the redraw meanwhile so that the serial line never stalls.
+    for ch in options:
+        child.send(ch)
+        con.pump(0.15)
+    con.pump(1)
+    child.send("\x18")                   # Ctrl-X: boot
+
+
 def boot(firmware="bios", media="cd", iso=None, log=None, mem=2048, shell=True,
-         ssh_port=None, qemu_args=None):
+         ssh_port=None, qemu_args=None, grub_options=None):
     """Starts QEMU, waits for "xenlive ready" and the TUI, then (shell)
     leaves it with q for the root prompt; returns (Console, seconds to
     ready).  Console.boot_text is what the console printed before the
     ready line.  ssh_port forwards 127.0.0.1:ssh_port to dom0's port 22;
-    qemu_args are more QEMU options (a second disk)."""
+    qemu_args are more QEMU options (a second disk); grub_options are
+    typed at the end of dom0's kernel line in GRUB's editor (grub_append)."""
     env = dict(os.environ, XENLIVE_ACCEL="tcg")
     cmd = [os.path.join(TOP, "iso", "run-qemu.sh"), "--firmware", firmware,
            "--media", media, "--iso", iso or os.path.join(TOP, "out", "xenlive.iso"),
@@ -172,6 +200,8 @@ def boot(firmware="bios", media="cd", iso=None, log=None, mem=2048, shell=True,
     child = pexpect.spawn(cmd[0], cmd[1:], env=env, encoding="utf-8",
                           codec_errors="replace", logfile=log, timeout=60)
     con = Console(child)
+    if grub_options:
+        grub_append(con, grub_options)
     m = con.expect(re.compile(r"xenlive ready([^\r\n]*)\r*\n"), 400, '"xenlive ready"')
     ready = time.monotonic() - start
     con.boot_text = con.child.before

@@ -13,7 +13,9 @@ cache's programs stage; the host's sh and awk when there is none, or
     the last value given to KEY ("" for a bare KEY) and succeeds, or fails
     when KEY is absent;
   - garbage (unbalanced quotes, control characters, long runs): it
-    finishes within 5 s, prints at most one line and no '"'.
+    finishes within 5 s, prints at most one line and no '"';
+  - cmdline_unknown names each unknown xenlive.* key once, without its
+    value (a fixed table).
 
     tests/offline/cmdline_fuzz_test.py [--cases N] [--seed S] [--busybox PATH|none]
 """
@@ -100,6 +102,35 @@ def cmdline_get(shell, line, key, tmp):
     return p.returncode, p.stdout.decode("utf-8", "surrogateescape"), p.stderr
 
 
+# cmdline_unknown's cases: a command line, and the keys it must name (in
+# order, once each, without values) when dom0 knows xenlive.ui and
+# xenlive.net.
+UNKNOWN_CASES = [
+    ("ro xenlive.ui=shell xenlive.net=nat", ""),
+    ("xenlive.autostrat=tiny:2 xenlive.ui=x xenlive.autostrat=y", "xenlive.autostrat\n"),
+    ('"xenlive.pasword=has a space" quiet xenlive.uii', "xenlive.pasword\nxenlive.uii\n"),
+    ("xenlive xenlive.=x Xenlive.ui=1 xenlive.ui-=2", "xenlive.\nxenlive.ui-\n"),
+]
+
+
+def unknown_cases(shell, tmp):
+    """cmdline_unknown on UNKNOWN_CASES; returns the number failed."""
+    failed = 0
+    path = os.path.join(tmp, "cmdline")
+    for line, want in UNKNOWN_CASES:
+        with open(path, "w") as f:
+            f.write(line + "\n")
+        env = dict(os.environ, XENLIVE_CMDLINE=path)
+        env["PATH"] = os.path.join(tmp, "bin") + ":" + env.get("PATH", "/usr/bin:/bin")
+        p = subprocess.run(shell + ["-c", '. "$1"; cmdline_unknown xenlive.ui xenlive.net', "sh",
+                                    CMDLINE_SH], env=env, capture_output=True, text=True, timeout=5)
+        if (p.returncode, p.stdout, p.stderr) != (0, want, ""):
+            failed += 1
+            print(f"  FAIL  cmdline_unknown on {line!r}: exit {p.returncode}, printed "
+                  f"{p.stdout!r}, stderr {p.stderr!r}; wanted {want!r}")
+    return failed
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=int, default=300)
@@ -118,6 +149,7 @@ def main():
         else:
             shell = ["sh"]
             print("cmdline_fuzz_test: no BusyBox built yet; the host's sh and awk")
+        failed += unknown_cases(shell, tmp)
         for i in range(args.cases):
             line, want = well_formed(rng)
             for key in KEYS:
@@ -143,8 +175,8 @@ def main():
                 print(f"  FAIL  garbage {i}: {line!r}: did not finish in 5 s")
             if failed > 20:
                 break
-    print(f"cmdline_fuzz_test: {args.cases} lines x {len(KEYS)} keys and {args.cases} "
-          f"garbage lines (seed {args.seed}), {failed} failed")
+    print(f"cmdline_fuzz_test: {len(UNKNOWN_CASES)} cmdline_unknown cases, {args.cases} lines x "
+          f"{len(KEYS)} keys and {args.cases} garbage lines (seed {args.seed}), {failed} failed")
     return 1 if failed else 0
 
 

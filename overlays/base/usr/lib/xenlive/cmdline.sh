@@ -5,6 +5,9 @@
 #                     own options.  A value in double quotes may hold spaces
 #                     (xenlive.sshkey="ssh-ed25519 AAAA... me@laptop"); the
 #                     quotes are removed.  A bare KEY gives an empty value.
+#   cmdline_unknown KEY...   print, one per line, each xenlive.* key given on
+#                     the command line that is none of KEY... (a typo such as
+#                     xenlive.autostrat); keys only, never their values.
 # XENLIVE_CMDLINE names another file to read, for tests.
 cmdline_get() {
     awk -v key="$1" '
@@ -24,4 +27,26 @@ cmdline_get() {
         }
     }
     END { if (found) print v; exit !found }' "${XENLIVE_CMDLINE:-/proc/cmdline}"
+}
+
+cmdline_unknown() {
+    awk -v known=" $* " '
+    {
+        s = $0
+        while (1) {
+            sub(/^[[:space:]]+/, "", s)
+            if (s == "") break
+            if (!match(s, /^[^[:space:]"]*"[^"]*"[^[:space:]]*/))
+                match(s, /^[^[:space:]]+/)
+            w = substr(s, 1, RLENGTH)
+            s = substr(s, RLENGTH + 1)
+            gsub(/"/, "", w)
+            k = w
+            sub(/=.*/, "", k)
+            if (index(k, "xenlive.") == 1 && index(known, " " k " ") == 0 && !(k in seen)) {
+                seen[k] = 1
+                print k
+            }
+        }
+    }' "${XENLIVE_CMDLINE:-/proc/cmdline}"
 }
