@@ -106,6 +106,13 @@ struct Backend {
      * with the reason in ERR when xenstore cannot be reached. */
     int (*guest_keys)(Backend *be, const uint32_t *ids, size_t n, GuestKeys *out, char *err,
                       size_t errlen);
+    /* Give the DHCP lease of IP, MAC and CLID (the client id as
+     * dnsmasq's lease file has it; "" for none) back to dom0's dnsmasq on
+     * the guests' bridge: dhcp_release(1), from dnsmasq-utils, which
+     * sends dnsmasq a DHCPRELEASE as the client would.  -1 with ERR
+     * when it cannot be run or fails. */
+    int (*release_lease)(Backend *be, const char *ip, const char *mac, const char *clid,
+                         char *err, size_t errlen);
     /* Wait NS nanoseconds (top's refresh delay; the fake only counts). */
     void (*sleep_ns)(Backend *be, uint64_t ns);
     void (*free)(Backend *be);

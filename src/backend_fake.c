@@ -418,6 +418,20 @@ static int BackendFake_sample(Backend *be, Sample *out, char *err, size_t errlen
     return 0;
 }
 
+static int BackendFake_releaseLease(Backend *be, const char *ip, const char *mac,
+                                    const char *clid, char *err, size_t errlen)
+{
+    BackendFake *f = (BackendFake *)be;
+
+    (void)mac;
+    (void)clid;
+    (void)err;
+    (void)errlen;
+    f->lease_releases++;
+    snprintf(f->released_ip, sizeof f->released_ip, "%s", ip);
+    return 0;
+}
+
 static int BackendFake_guestKeys(Backend *be, const uint32_t *ids, size_t n, GuestKeys *out,
                                  char *err, size_t errlen)
 {
@@ -486,6 +500,7 @@ void BackendFake_init(BackendFake *f)
     f->backend.ipv4_address = BackendFake_ipv4Address;
     f->backend.sample = BackendFake_sample;
     f->backend.guest_keys = BackendFake_guestKeys;
+    f->backend.release_lease = BackendFake_releaseLease;
     f->backend.sleep_ns = BackendFake_sleepNs;
     f->backend.free = BackendFake_free;
     f->free_mib = 4096;

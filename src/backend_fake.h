@@ -39,6 +39,8 @@ struct BackendFake {
     const char *create_output;
     bool create_leaves_domain;
     unsigned creates;        /* calls to create, failed ones included */
+    unsigned lease_releases; /* calls to release_lease */
+    char released_ip[32];    /* the IP of the last one */
     unsigned destroys;       /* calls to destroy */
     /* The lifecycle calls (shutdown, pause, unpause, mem-set, save,
      * restore, console), one line each, as "pause tiny-1\n"; and when

@@ -4,6 +4,7 @@
 #include "command.h"
 #include "host.h"
 #include "util.h"
+#include "xlcfg.h"
 
 #include <errno.h>
 #include <libxl.h>
@@ -599,6 +600,25 @@ static int BackendXen_guestKeys(Backend *be, const uint32_t *ids, size_t n, Gues
     return 0;
 }
 
+static int BackendXen_releaseLease(Backend *be, const char *ip, const char *mac,
+                                   const char *clid, char *err, size_t errlen)
+{
+    char *argv[] = {"dhcp_release", XLCFG_BRIDGE, (char *)ip, (char *)mac,
+                    clid[0] ? (char *)clid : NULL, NULL};
+    char output[1024];
+    char line[256];
+    int rc;
+
+    (void)be;
+    rc = Command_run(argv, output, sizeof output);
+    if (rc == 0)
+        return 0;
+    if (!Command_summary(output, line, sizeof line))
+        snprintf(line, sizeof line, "exit %d", rc);
+    snprintf(err, errlen, "dhcp_release %s: %s", ip, line);
+    return -1;
+}
+
 static void BackendXen_free(Backend *be)
 {
     BackendXen *x = (BackendXen *)be;
@@ -644,6 +664,7 @@ Backend *BackendXen_new(const Paths *paths, char *err, size_t errlen)
     x->backend.ipv4_address = BackendXen_ipv4Address;
     x->backend.sample = BackendXen_sample;
     x->backend.guest_keys = BackendXen_guestKeys;
+    x->backend.release_lease = BackendXen_releaseLease;
     x->backend.sleep_ns = BackendXen_sleepNs;
     x->backend.free = BackendXen_free;
     x->log.vtable.vmessage = XenLog_vmessage;

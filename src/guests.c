@@ -195,12 +195,12 @@ Status Guests_destroy(Backend *be, const Paths *paths, const char *name, char *e
     if (be->destroy(be, name, err, errlen) < 0)
         goto out;
     (void)Crashes_clear(paths, name);
+    NatLease_release(be, paths, name);
     if (has_cfg && unlink(cfg) < 0 && errno != ENOENT) {
         snprintf(err, errlen, "destroyed %s, but cannot remove %s: %s", name, cfg,
                  strerror(errno));
         goto out;
     }
-    NatLease_release(paths, name);
     st = STATUS_OK;
 out:
     DomainList_free(&domains);
@@ -296,8 +296,8 @@ Status Guests_stop(Backend *be, const Paths *paths, const char *name, bool wait,
         snprintf(err, errlen, "%s is still there after xl shutdown -w; its config is kept", name);
         goto out;
     }
+    NatLease_release(be, paths, name);
     st = Guests_forget(paths, name, "stopped", err, errlen);
-    NatLease_release(paths, name);
 out:
     DomainList_free(&domains);
     if (lock >= 0)
@@ -523,12 +523,12 @@ Status Guests_reap(Backend *be, const Paths *paths, bool wait, char *err, size_t
             Migrate_incoming(paths, name))
             continue;
         Guests_noteCrash(paths, name);
+        NatLease_release(be, paths, name);
         if (unlinkat(dirfd(dir), e->d_name, 0) < 0 && errno != ENOENT) {
             snprintf(err, errlen, "cannot remove %s/%s: %s", paths->domains, e->d_name,
                      strerror(errno));
             st = STATUS_ERROR;
         }
-        NatLease_release(paths, name);
     }
 out:
     DomainList_free(&domains);

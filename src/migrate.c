@@ -242,9 +242,9 @@ Status Migrate_drop(Backend *be, const Paths *paths, const char *name, char *err
         snprintf(err, errlen, "%s runs here; its config is kept", name);
         goto out;
     }
+    NatLease_release(be, paths, name);
     unlink(cfg);
     unlink(mark);
-    NatLease_release(paths, name);
     st = STATUS_OK;
 out:
     DomainList_free(&domains);
@@ -543,8 +543,8 @@ Status Migrate_run(Backend *be, const Paths *paths, const MigratePlan *plan,
                      plan->name, plan->host, plan->new_name, why);
             goto out;
         }
+        NatLease_release(be, paths, plan->name);
         unlink(cfg);
-        NatLease_release(paths, plan->name);
         st = STATUS_OK;
         goto out;
     }

@@ -221,13 +221,13 @@ Status NatLease_reserve(const Paths *paths, const char *name, const char *mac, c
         return STATUS_ERROR;
     snprintf(text, sizeof text, "%s %s\n", ip, name);
     if (NatLease_write(names, name, text, err, errlen) < 0) {
-        NatLease_release(paths, name);
+        NatLease_unreserve(paths, name);
         return STATUS_ERROR;
     }
     return STATUS_OK;
 }
 
-void NatLease_release(const Paths *paths, const char *name)
+void NatLease_unreserve(const Paths *paths, const char *name)
 {
     char path[PATH_MAX];
     char image[PATH_MAX];
@@ -245,4 +245,57 @@ void NatLease_release(const Paths *paths, const char *name)
     if (removed && snprintf(path, sizeof path, "%s/dnsmasq.pid", paths->run) < (int)sizeof path &&
         Util_readLine(path, line, sizeof line) == 0 && Util_parseUnsigned(line, &pid) && pid > 1)
         (void)kill((pid_t)pid, SIGHUP);
+}
+
+bool NatLease_lease(const Paths *paths, const char *mac, char *ip, size_t iplen, char *clid,
+                    size_t clidlen)
+{
+    char path[PATH_MAX];
+    char line[512];
+    bool found = false;
+    FILE *f;
+
+    if (snprintf(path, sizeof path, "%s/dnsmasq.leases", paths->run) >= (int)sizeof path ||
+        (f = fopen(path, "r")) == NULL)
+        return false;
+    while (!found && fgets(line, sizeof line, f)) {
+        char lm[32];
+        char la[32];
+        char id[256] = "*";
+
+        found = sscanf(line, "%*s %31s %31s %*s %255s", lm, la, id) >= 2 &&
+                strcasecmp(lm, mac) == 0 && NatLease_validIp(la);
+        if (found) {
+            snprintf(ip, iplen, "%s", la);
+            snprintf(clid, clidlen, "%s", strcmp(id, "*") == 0 ? "" : id);
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+void NatLease_release(Backend *be, const Paths *paths, const char *name)
+{
+    char cfg[PATH_MAX];
+    char text[8192];
+    char mac[NATLEASE_MAC_LEN];
+    char ip[NATLEASE_IP_LEN];
+    char clid[256];
+    size_t n = 0;
+    FILE *f;
+
+    if (!Names_split(name, cfg, sizeof cfg))
+        return;
+    if (Paths_cfg(paths, name, cfg, sizeof cfg) == 0 && (f = fopen(cfg, "r")) != NULL) {
+        n = fread(text, 1, sizeof text - 1, f);
+        fclose(f);
+    }
+    text[n] = '\0';
+    NatLease_unreserve(paths, name);
+    if (n && NatLease_cfgMac(text, mac) &&
+        NatLease_lease(paths, mac, ip, sizeof ip, clid, sizeof clid)) {
+        char err[256];
+
+        (void)be->release_lease(be, ip, mac, clid, err, sizeof err);
+    }
 }

@@ -13,6 +13,7 @@
 #ifndef XENLIVE_NATLEASE_H
 #define XENLIVE_NATLEASE_H
 
+#include "backend.h"
 #include "paths.h"
 #include "status.h"
 
@@ -48,6 +49,21 @@ Status NatLease_reserve(const Paths *paths, const char *name, const char *mac, c
 
 /* Remove NAME's two records, if any, and then tell dnsmasq (SIGHUP to
  * the pid in the run folder's dnsmasq.pid), which keeps what it read. */
-void NatLease_release(const Paths *paths, const char *name);
+void NatLease_unreserve(const Paths *paths, const char *name);
+
+/* The lease of MAC in the run folder's dnsmasq.leases (dnsmasq's lease
+ * file: "EXPIRY MAC IP HOSTNAME CLIENT-ID" a line, "*" for none): its IP
+ * and client id ("" for "*").  False when MAC has none (bridged mode, no
+ * DHCP request yet). */
+bool NatLease_lease(const Paths *paths, const char *mac, char *ip, size_t iplen, char *clid,
+                    size_t clidlen);
+
+/* Guest NAME is leaving this machine (destroyed, stopped, crashed, moved
+ * away): NatLease_unreserve, and its DHCP lease, found by the MAC in its
+ * xl config (read here, so call this before removing the config), goes
+ * back to dnsmasq through BE's release_lease, so that churn never uses up
+ * the range.  Best effort and silent: a lease left expires after dnsmasq's
+ * 12 hours. */
+void NatLease_release(Backend *be, const Paths *paths, const char *name);
 
 #endif

@@ -547,6 +547,51 @@ static void test_gone_guests_lose_their_nat_records(void **state)
     assert_false(Test_exists(path));
 }
 
+/* A gone guest's DHCP lease goes back to dnsmasq (release_lease), found
+ * by the MAC in its config: on destroy, stop and reap; a guest without a
+ * lease (bridged, or no DHCP yet) or without a vif releases nothing. */
+static void test_gone_guests_give_back_their_lease(void **state)
+{
+    TestEnv *env = *state;
+    char err[PATH_MAX + 128] = "";
+    char path[PATH_MAX + 64];
+
+    assert_int_equal(Util_mkdirs(env->paths.run, err, sizeof err), 0);
+    snprintf(path, sizeof path, "%s/dnsmasq.leases", env->paths.run);
+    Test_writeFile(path, "1700000000 00:16:3e:0a:00:01 10.99.0.11 tiny-1 01:00:16:3e:0a:00:01\n"
+                         "1700000000 00:16:3e:0a:00:02 10.99.0.12 * *\n"
+                         "1700000000 00:16:3e:0a:00:03 10.99.0.13 tiny-3 *\n");
+    write_cfg(env, "tiny-1", "name = \"tiny-1\"\nvif = [ \"mac=00:16:3E:0A:00:01, bridge=xenbr0\" ]\n");
+    write_cfg(env, "tiny-2", "name = \"tiny-2\"\nvif = [ \"mac=00:16:3e:0a:00:02, bridge=xenbr0\" ]\n");
+    write_cfg(env, "tiny-3", "name = \"tiny-3\"\nvif = [ \"mac=00:16:3e:0a:00:03, bridge=xenbr0\" ]\n");
+    write_cfg(env, "tiny-4", "name = \"tiny-4\"\nvif = [ \"mac=00:16:3e:0a:00:04, bridge=xenbr0\" ]\n");
+    write_cfg(env, "tiny-5", "name = \"tiny-5\"\n");
+    BackendFake_addDomain(&env->fake, "tiny-1", 32);
+    BackendFake_addDomain(&env->fake, "tiny-2", 32);
+    BackendFake_addDomain(&env->fake, "tiny-4", 32);
+    BackendFake_addDomain(&env->fake, "tiny-5", 32);
+
+    assert_int_equal(Guests_destroy(&env->fake.backend, &env->paths, "tiny-1", err, sizeof err),
+                     STATUS_OK);
+    assert_int_equal(env->fake.lease_releases, 1);
+    assert_string_equal(env->fake.released_ip, "10.99.0.11");
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "tiny-2", true, err, sizeof err),
+                     STATUS_OK);
+    assert_int_equal(env->fake.lease_releases, 2);
+    assert_string_equal(env->fake.released_ip, "10.99.0.12");
+    /* tiny-3 has a config and no domain: reaped. */
+    assert_int_equal(Guests_reap(&env->fake.backend, &env->paths, false, err, sizeof err),
+                     STATUS_OK);
+    assert_int_equal(env->fake.lease_releases, 3);
+    assert_string_equal(env->fake.released_ip, "10.99.0.13");
+    /* No lease (tiny-4), no vif (tiny-5): nothing to give back. */
+    assert_int_equal(Guests_destroy(&env->fake.backend, &env->paths, "tiny-4", err, sizeof err),
+                     STATUS_OK);
+    assert_int_equal(Guests_destroy(&env->fake.backend, &env->paths, "tiny-5", err, sizeof err),
+                     STATUS_OK);
+    assert_int_equal(env->fake.lease_releases, 3);
+}
+
 static void test_reap_waits_for_a_launch(void **state)
 {
     TestEnv *env = *state;
@@ -750,6 +795,7 @@ int main(void)
         ENV_TEST(test_list_json),
         ENV_TEST(test_destroy_removes_domain_and_cfg),
         ENV_TEST(test_gone_guests_lose_their_nat_records),
+        ENV_TEST(test_gone_guests_give_back_their_lease),
         ENV_TEST(test_destroy_unknown_name),
         ENV_TEST(test_destroy_never_dom0_or_paths),
         ENV_TEST(test_type_from_cfg),

@@ -563,7 +563,7 @@ static void test_natlease_reserve(void **state)
     assert_int_equal(NatLease_reserve(&o->paths, "tiny-6", "00:16:3e:01:02:03", "10.99.0.999",
                                       err, sizeof err),
                      STATUS_USAGE);
-    NatLease_release(&o->paths, "tiny-4");
+    NatLease_unreserve(&o->paths, "tiny-4");
     assert_null(record(o, "hosts", "tiny-4"));
     assert_null(record(o, "names", "tiny-4"));
 }

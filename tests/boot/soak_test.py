@@ -82,8 +82,9 @@ COUNTERS = {
     "xl": ("for p in /proc/[0-9]*; do tr '\\0' ' ' < \"$p/cmdline\" 2>/dev/null; echo; done "
            "| grep -c '^xl '", True, 0),
     "backends": ("xenstore-ls /local/domain/0/backend 2>/dev/null | grep -c '^ [^ ]'", True, 0),
+    # A gone guest's lease goes back to dnsmasq (dhcp_release).
     "leases": ("f=/run/xenlive/dnsmasq.leases; if [ -f $f ]; then grep -c . $f; else echo 0; fi",
-               False, 0),
+               True, 0),
     "consoled_fds": ("find /proc/\"$(pidof xenconsoled)\"/fd -type l | wc -l", False, 0),
     "stored_fds": ("find /proc/\"$(pidof xenstored)\"/fd -type l | wc -l", False, 0),
     "consoled_kib": ("awk '/^VmRSS/ { print $2 }' /proc/\"$(pidof xenconsoled)\"/status", False, 256),

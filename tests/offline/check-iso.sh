@@ -93,7 +93,7 @@ for f in /init /etc/inittab /etc/init.d/rcS /etc/rc.d/10-mounts /etc/rc.d/30-xen
     /usr/bin/bash /usr/bin/flock /usr/sbin/losetup \
     /usr/lib/x86_64-linux-gnu/libgcc_s.so.1 /usr/lib64/ld-linux-x86-64.so.2 \
     /usr/share/xenlive/guest/vmlinux /usr/share/xenlive/guest/initrd.img \
-    /usr/bin/xenlive /etc/rc.d/60-images; do
+    /usr/bin/xenlive /etc/rc.d/60-images /etc/rc.d/15-options /usr/bin/dhcp_release; do
     check "dom0 has $f" test -e "$root$f"
 done
 kver=$(ls "$root/usr/lib/modules")
