@@ -16,7 +16,8 @@
 #                 512 MiB, 1, 2 and 4 GiB), each to "xenlive ready", dom0's
 #                 size and the room line, xl info, a tiny guest
 #   guests        xenlive launch: images in RAM, sharing, identity, OOM
-#   damaged-image a corrupt image on the medium is left out, with its reason
+#   damaged-image a corrupt image on the medium is left out, with its reason;
+#                 bad xenlive.* options typed into GRUB are each named once
 #   tui           the TUI on the serial console: t launches, q shell, exit
 #   net           nat networking and SSH: dropbear with the boot's password
 #                 (sshpass), ssh NAME from dom0, names, NAT to the host's
@@ -35,10 +36,14 @@
 #                 event channels; a guest kernel panic (its crashed row, the
 #                 name reused); kill -9 of xenconsoled; a 90 s console flood
 #                 (logs capped, memory level)
+#   soak-30       make soak's short form: 30 Tiny lifecycles (launch, up,
+#                 ssh, save, restore, stop/destroy), 3 at a time; no domain,
+#                 config, loop device, vif, xl process, backend node or
+#                 lease left
 #
 # Not here yet: tests/boot/faults_test.py (callers at once, kill -9 of an
 # xl monitor, destroy while booting, /run full), which has not yet passed
-# to its end, and make soak.
+# to its end.
 #
 # Console logs of the boots go to out/test-logs/.  The last line counts
 # passed and failed suites.
@@ -91,6 +96,8 @@ suite net "$TOP/tests/boot/net_test.py" --log "$LOGS/net.log"
 suite cmdline "$TOP/tests/boot/cmdline_test.py" --log "$LOGS/cmdline.log"
 suite migrate "$TOP/tests/boot/migrate_test.py" --log "$LOGS/migrate.log"
 suite crash "$TOP/tests/boot/crash_test.py" --log "$LOGS/crash.log"
+# make soak's short form: 30 guest lifecycles, no leak allowed.
+suite soak-30 "$TOP/tests/boot/soak_test.py" --cycles 30 --every 10 --log "$LOGS/soak.log"
 
 [ -z "$failures" ] || echo "failed:$failures (logs in $LOGS)"
 echo "tests: $passed passed, $failed failed"
