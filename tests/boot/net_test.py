@@ -71,11 +71,12 @@ def host_ssh(port, password, command):
     return p.returncode, p.stdout + p.stderr
 
 
-def ssh_tui(port, password, columns, lines):
-    """`xenlive ui` over SSH on a terminal of the given size; (child, Screen)."""
+def ssh_tui(port, password, columns, lines, term):
+    """`xenlive ui` over SSH on a terminal of the given size and TERM, as a
+    student's kitty or tmux would ask for it; (child, Screen)."""
     screen = Screen(columns, lines)
     child = pexpect.spawn("sshpass", ["-p", password, "ssh", *SSH_OPTS, "-t", "-p", str(port),
-                                      "root@127.0.0.1", "TERM=xterm xenlive ui"],
+                                      "root@127.0.0.1", f"TERM={term} xenlive ui"],
                           encoding="utf-8", codec_errors="replace", timeout=60,
                           dimensions=(lines, columns))
     child.logfile_read = screen
@@ -94,18 +95,24 @@ def wait_tui(child, screen, pattern, what, timeout=60):
 
 
 def check_ssh_tuis(port, password):
-    """Two TUIs over SSH at once; the small one is resized."""
-    small, small_screen = ssh_tui(port, password, 80, 24)
-    big, big_screen = ssh_tui(port, password, 132, 40)
+    """Two TUIs over SSH at once, from kitty (TERM=xterm-kitty) and tmux
+    (tmux-256color); the small one is resized.  Then a terminal dom0 has
+    no entry for falls back with a notice, and TERM=dumb gets one line."""
+    small, small_screen = ssh_tui(port, password, 80, 24, "xterm-kitty")
+    big, big_screen = ssh_tui(port, password, 132, 40, "tmux-256color")
     try:
-        for child, screen, size in ((small, small_screen, "80x24"), (big, big_screen, "132x40")):
+        for child, screen, size in ((small, small_screen, "80x24 xterm-kitty"),
+                                    (big, big_screen, "132x40 tmux-256color")):
             text = wait_tui(child, screen, r"debian-1[\s\S]*tiny-1|tiny-1[\s\S]*debian-1",
                             f"both guests at {size}")
             if not TUI_HEADER.search(text):
                 raise Failed(f"no TUI header at {size}:\n{text}")
             if password in text:
                 raise Failed(f"the TUI over SSH shows the root password:\n{text}")
-        print("  two TUIs over SSH (80x24, 132x40) show debian-1 and tiny-1, no password")
+            if "TERM=" in text:
+                raise Failed(f"a fallback notice at {size}, whose entry dom0 has:\n{text}")
+        print("  two TUIs over SSH (80x24 xterm-kitty, 132x40 tmux-256color) show debian-1 "
+              "and tiny-1, no password, no fallback")
         # A wider terminal: SSH passes the new size on, ncurses redraws.
         small_screen.screen.resize(30, 120)
         small.setwinsize(30, 120)
@@ -121,6 +128,25 @@ def check_ssh_tuis(port, password):
         for child in (small, big):
             if child.isalive():
                 child.terminate(force=True)
+    odd, odd_screen = ssh_tui(port, password, 80, 24, "no-such-terminal")
+    try:
+        text = wait_tui(odd, odd_screen, r"tiny-1", "the view on a TERM dom0 has no entry for")
+        if "TERM=no-such-terminal" not in text:
+            raise Failed(f"no fallback notice for TERM=no-such-terminal:\n{text}")
+        odd.send("q")
+        odd.expect(pexpect.EOF, timeout=30)
+    finally:
+        if odd.isalive():
+            odd.terminate(force=True)
+    line = [l for l in text.splitlines() if "TERM=no-such-terminal" in l][0].strip()
+    print(f"  TERM=no-such-terminal over SSH: drawn, with: {line}")
+    dumb, dumb_screen = ssh_tui(port, password, 80, 24, "dumb")
+    dumb.expect(pexpect.EOF, timeout=60)
+    dumb.close()
+    lines = [l for l in dumb_screen.text().splitlines() if l.strip()]
+    if dumb.exitstatus != 1 or len(lines) != 1 or "TERM=dumb" not in lines[0]:
+        raise Failed(f"TERM=dumb xenlive ui over SSH: exit {dumb.exitstatus}:\n{lines}")
+    print(f"  TERM=dumb over SSH: exit 1, {lines[0].strip()}")
 
 
 def test(args, log):
