@@ -100,12 +100,31 @@ class Console:
             self.child.send(line[i:i + 16])
             time.sleep(0.05)
 
+    # Seconds for a typed line's first marker: the shell prints it before
+    # anything else, so when it does not come the line lost characters
+    # on the way (Xen drops serial input a busy dom0 does not read) and
+    # the shell still waits for the rest: Ctrl-C, and type it again.
+    TYPED_LINE_SECONDS = 120
+    TYPED_LINE_TRIES = 3
+
     def sh(self, command, timeout=60):
         """Runs a shell command; returns (exit code, output).  The markers
         are printed with printf so that the echoed command line, which the
         terminal may wrap anywhere, never matches them."""
-        self.send(f"printf '__%s__\\n' OUT; {command}; echo \"__RC=$?__\"")
-        self.expect("__OUT__", timeout, f"`{command}`")
+        line = f"printf '__%s__\\n' OUT; {command}; echo \"__RC=$?__\""
+        for attempt in range(1, self.TYPED_LINE_TRIES + 1):
+            self.send(line)
+            try:
+                self.child.expect("__OUT__", timeout=self.TYPED_LINE_SECONDS)
+                break
+            except pexpect.TIMEOUT:
+                if attempt == self.TYPED_LINE_TRIES:
+                    raise Failed(f"timed out: `{command}` typed {attempt} times, never ran")
+                print(f"  note: `{command[:60]}` did not start (typed input lost); typing it again")
+                self.child.send("\x03")
+                self.expect(PROMPT, 60, "the prompt after Ctrl-C")
+            except pexpect.EOF:
+                raise Failed(f"QEMU exited while waiting for `{command}`")
         m = self.expect(re.compile(r"__RC=(\d+)__"), timeout, f"`{command}`")
         output = self.child.before
         self.expect(PROMPT, 10, "the prompt")
