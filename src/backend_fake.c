@@ -109,11 +109,25 @@ static bool BackendFake_remove(BackendFake *f, const char *name)
     return false;
 }
 
+/* A teardown the test made fail (teardown_error): true, with ERR. */
+static bool BackendFake_teardownError(BackendFake *f, const char *name, char *err, size_t errlen)
+{
+    if (!f->teardown_error)
+        return false;
+    snprintf(err, errlen, "%s", f->teardown_error);
+    f->teardown_error = NULL;
+    if (f->teardown_removes)
+        BackendFake_remove(f, name);
+    return true;
+}
+
 static int BackendFake_destroy(Backend *be, const char *name, char *err, size_t errlen)
 {
     BackendFake *f = (BackendFake *)be;
 
     f->destroys++;
+    if (BackendFake_teardownError(f, name, err, errlen))
+        return -1;
     if (BackendFake_remove(f, name))
         return 0;
     snprintf(err, errlen, "fake xl: no domain %s", name);
@@ -148,7 +162,8 @@ static int BackendFake_shutdown(Backend *be, const char *name, bool wait, char *
 {
     BackendFake *f = (BackendFake *)be;
 
-    if (BackendFake_op(f, wait ? "shutdown -w" : "shutdown", name, err, errlen) < 0)
+    if (BackendFake_op(f, wait ? "shutdown -w" : "shutdown", name, err, errlen) < 0 ||
+        (wait && BackendFake_teardownError(f, name, err, errlen)))
         return -1;
     if (wait && !f->shutdown_lingers)
         BackendFake_remove(f, name);

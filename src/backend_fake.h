@@ -48,6 +48,11 @@ struct BackendFake {
     char ops[2048];
     const char *lifecycle_error;
     bool shutdown_lingers;   /* shutdown -w returns with the domain still there */
+    /* The next destroy or shutdown -w fails with this error; the domain
+     * goes anyway when teardown_removes (xl's monitor tore it down at the
+     * same time), else it stays. */
+    const char *teardown_error;
+    bool teardown_removes;
     bool save_stops_domain;  /* save takes the domain out of the list, as xl does */
     /* save writes "fake save of NAME, MIB MiB"; restore of such a file
      * adds the domain NAME again (when it is not there). */

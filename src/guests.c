@@ -151,6 +151,21 @@ void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Path
     fputs(l->count || crashes.count ? "\n]\n" : "]\n", f);
 }
 
+int Guests_destroyDomain(Backend *be, const char *name, char *err, size_t errlen)
+{
+    DomainList domains = {0};
+    char why[256];
+    int rc = -1;
+
+    if (be->destroy(be, name, err, errlen) == 0)
+        return 0;
+    if (be->list_domains(be, &domains, why, sizeof why) == 0 &&
+        !DomainList_find(&domains, name))
+        rc = 0;
+    DomainList_free(&domains);
+    return rc;
+}
+
 Status Guests_destroy(Backend *be, const Paths *paths, const char *name, char *err,
                       size_t errlen)
 {
@@ -192,7 +207,7 @@ Status Guests_destroy(Backend *be, const Paths *paths, const char *name, char *e
         snprintf(err, errlen, "%s is dom0, which cannot be destroyed", name);
         goto out;
     }
-    if (be->destroy(be, name, err, errlen) < 0)
+    if (Guests_destroyDomain(be, name, err, errlen) < 0)
         goto out;
     (void)Crashes_clear(paths, name);
     NatLease_release(be, paths, name);
@@ -245,8 +260,10 @@ static Status Guests_forget(const Paths *paths, const char *name, const char *do
  * apart: up to a minute, since the teardown runs the block and vif hotplug
  * scripts, which take many seconds on a busy or emulated machine. */
 #define STOP_GONE_TRIES 120
-/* After that many looks (5 s) a domain still shut down has no monitor. */
-#define STOP_MONITOR_TRIES 10
+/* After that many looks (20 s) a domain still shut down has no monitor.
+ * A live monitor can take that long to tear it down on a loaded host; a
+ * destroy racing it is harmless (Guests_destroyDomain). */
+#define STOP_MONITOR_TRIES 40
 
 Status Guests_stop(Backend *be, const Paths *paths, const char *name, bool wait, char *err,
                    size_t errlen)
@@ -266,8 +283,17 @@ Status Guests_stop(Backend *be, const Paths *paths, const char *name, bool wait,
     }
     if (!Guests_guest(be, name, "cannot be stopped", &domains, &unknown, err, errlen))
         goto out;
-    if (be->shutdown(be, name, wait, err, errlen) < 0)
-        goto out;
+    /* xl shutdown -w also reports the hotplug scripts' errors of the
+     * teardown it waited for (see Guests_destroyDomain): what counts is
+     * whether the domain then goes, which the loop below looks at. */
+    if (be->shutdown(be, name, wait, err, errlen) < 0) {
+        char why[256];
+
+        DomainList_free(&domains);
+        if (!wait || be->list_domains(be, &domains, why, sizeof why) < 0 ||
+            ((d = DomainList_find(&domains, name)) && d->state[3] != 's'))
+            goto out;
+    }
     if (!wait) {
         st = STATUS_OK; /* still going down: Guests_reap takes its config */
         goto out;
@@ -286,7 +312,7 @@ Status Guests_stop(Backend *be, const Paths *paths, const char *name, bool wait,
         if (!d)
             break;
         if (tries >= STOP_MONITOR_TRIES && d->state[3] == 's') {
-            if (be->destroy(be, name, err, errlen) < 0)
+            if (Guests_destroyDomain(be, name, err, errlen) < 0)
                 goto out;
             continue;
         }

@@ -38,6 +38,13 @@ void Guests_writeJson(FILE *f, const DomainList *l, const Catalog *c, const Path
 const Domain *Guests_guest(Backend *be, const char *name, const char *why, DomainList *domains,
                            bool *unknown, char *err, size_t errlen);
 
+/* xl destroy NAME through BE.  A failure after which NAME is no domain
+ * any more counts as done: its xl monitor was tearing it down at the same
+ * moment, the two ran the hotplug scripts at once, and the second
+ * reported the first's work as an error ("/etc/xen/scripts/block remove
+ * exited with error status 1").  -1 with ERR when NAME still runs. */
+int Guests_destroyDomain(Backend *be, const char *name, char *err, size_t errlen);
+
 /* xl destroy NAME at once, then remove its config so the name is free
  * again.  Refuses Domain-0.  An unknown NAME is STATUS_ERROR ("no domain
  * named NAME"), after removing a config left for it (ERR then says so).

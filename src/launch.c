@@ -206,7 +206,8 @@ static void Launch_undo(Backend *be, const char *name, char *err, size_t errlen)
     char why[256];
 
     if (be->list_domains(be, &domains, why, sizeof why) < 0 ||
-        (DomainList_find(&domains, name) && be->destroy(be, name, why, sizeof why) < 0)) {
+        (DomainList_find(&domains, name) &&
+         Guests_destroyDomain(be, name, why, sizeof why) < 0)) {
         size_t used = strlen(err);
 
         snprintf(err + used, errlen - used, "; cleaning up %s failed too: %s", name, why);

@@ -538,7 +538,7 @@ Status Migrate_run(Backend *be, const Paths *paths, const MigratePlan *plan,
         if (lock < 0 ||
             (be->list_domains(be, &domains, why, sizeof why) == 0 &&
              DomainList_find(&domains, plan->name) &&
-             be->destroy(be, plan->name, why, sizeof why) < 0)) {
+             Guests_destroyDomain(be, plan->name, why, sizeof why) < 0)) {
             snprintf(err, errlen, "%s runs on %s as %s, but its copy here was not destroyed: %s",
                      plan->name, plan->host, plan->new_name, why);
             goto out;

@@ -781,8 +781,59 @@ static void test_stop_without_a_monitor(void **state)
     assert_int_equal(env->fake.destroys, 1);
     assert_null(DomainList_find(&env->fake.domains, "debian-1"));
     assert_false(Test_exists(TestEnv_cfg(env, "debian-1")));
-    /* It waited for the monitor first: 5 s in 0.5 s looks. */
-    assert_int_equal(env->fake.sleeps, 10);
+    /* It waited for the monitor first: 20 s in 0.5 s looks. */
+    assert_int_equal(env->fake.sleeps, 40);
+}
+
+#define HOTPLUG_RACE "libxl: error: libxl_exec.c:117:libxl_report_child_exitstatus: " \
+                     "/etc/xen/scripts/block remove [899] exited with error status 1"
+
+/* xl destroy racing the guest's own xl monitor: one of the two runs the
+ * hotplug scripts after the other and reports an error, but the domain is
+ * gone; stop and destroy succeed and free the name.  A destroy that
+ * fails with the domain still there is an error, and the config stays. */
+static void test_destroy_racing_the_monitor(void **state)
+{
+    TestEnv *env = *state;
+    char err[256] = "";
+    Domain *d = (Domain *)DomainList_find(&env->fake.domains, "debian-1");
+
+    leave_cfg(env, "debian-1");
+    env->fake.shutdown_lingers = true;
+    memcpy(d->state, "---s--", 7);
+    env->fake.teardown_error = HOTPLUG_RACE;
+    env->fake.teardown_removes = true;
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "debian-1", true, err,
+                                 sizeof err),
+                     STATUS_OK);
+    assert_false(Test_exists(TestEnv_cfg(env, "debian-1")));
+
+    BackendFake_addDomain(&env->fake, "debian-2", 256);
+    leave_cfg(env, "debian-2");
+    env->fake.teardown_error = HOTPLUG_RACE;
+    assert_int_equal(Guests_destroy(&env->fake.backend, &env->paths, "debian-2", err, sizeof err),
+                     STATUS_OK);
+    assert_false(Test_exists(TestEnv_cfg(env, "debian-2")));
+
+    /* xl shutdown -w itself reporting the teardown's hotplug error. */
+    BackendFake_addDomain(&env->fake, "debian-4", 256);
+    leave_cfg(env, "debian-4");
+    env->fake.shutdown_lingers = false;
+    env->fake.teardown_error = HOTPLUG_RACE;
+    assert_int_equal(Guests_stop(&env->fake.backend, &env->paths, "debian-4", true, err,
+                                 sizeof err),
+                     STATUS_OK);
+    assert_false(Test_exists(TestEnv_cfg(env, "debian-4")));
+
+    BackendFake_addDomain(&env->fake, "debian-3", 256);
+    leave_cfg(env, "debian-3");
+    env->fake.teardown_error = "libxl: error: cannot destroy";
+    env->fake.teardown_removes = false;
+    assert_int_equal(Guests_destroy(&env->fake.backend, &env->paths, "debian-3", err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "libxl: error: cannot destroy");
+    assert_true(Test_exists(TestEnv_cfg(env, "debian-3")));
+    assert_non_null(DomainList_find(&env->fake.domains, "debian-3"));
 }
 
 #define ENV_TEST(f) cmocka_unit_test_setup_teardown(f, setup, TestEnv_teardown)
@@ -814,6 +865,7 @@ int main(void)
         ENV_TEST(test_destroy_waits_for_a_launch),
         ENV_TEST(test_stop_waits_for_a_launch),
         ENV_TEST(test_stop_without_a_monitor),
+        ENV_TEST(test_destroy_racing_the_monitor),
     };
 
     return cmocka_run_group_tests_name("guests", tests, NULL, NULL);
