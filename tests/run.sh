@@ -36,14 +36,13 @@
 #                 event channels; a guest kernel panic (its crashed row, the
 #                 name reused); kill -9 of xenconsoled; a 90 s console flood
 #                 (logs capped, memory level)
+#   faults        callers at once (4 launches, 3 saves and restores, two
+#                 restores of one save), kill -9 of an xl monitor, destroy
+#                 0.3/2/5 s into a launch, /run full: nothing leaked
 #   soak-30       make soak's short form: 30 Tiny lifecycles (launch, up,
 #                 ssh, save, restore, stop/destroy), 3 at a time; no domain,
 #                 config, loop device, vif, xl process, backend node or
-#                 lease left
-#
-# Not here yet: tests/boot/faults_test.py (callers at once, kill -9 of an
-# xl monitor, destroy while booting, /run full), which has not yet passed
-# to its end.
+#                 lease left (make soak: 1000)
 #
 # Console logs of the boots go to out/test-logs/.  The last line counts
 # passed and failed suites.
@@ -96,6 +95,7 @@ suite net "$TOP/tests/boot/net_test.py" --log "$LOGS/net.log"
 suite cmdline "$TOP/tests/boot/cmdline_test.py" --log "$LOGS/cmdline.log"
 suite migrate "$TOP/tests/boot/migrate_test.py" --log "$LOGS/migrate.log"
 suite crash "$TOP/tests/boot/crash_test.py" --log "$LOGS/crash.log"
+suite faults "$TOP/tests/boot/faults_test.py" --log "$LOGS/faults.log"
 # make soak's short form: 30 guest lifecycles, no leak allowed.
 suite soak-30 "$TOP/tests/boot/soak_test.py" --cycles 30 --every 10 --log "$LOGS/soak.log"
 

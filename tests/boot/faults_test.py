@@ -51,8 +51,10 @@ counters() {
 }
 xlprocs() {
     for p in /proc/[0-9]*; do
-        c=$(tr '\0' ' ' < "$p/cmdline" 2> /dev/null)
-        case $c in "xl "*) echo "${p#/proc/} $c" ;; esac
+        # A process gone meanwhile: no message (the 2> outside the <).
+        c=$( (tr '\0' ' ' < "$p/cmdline") 2> /dev/null)
+        # execvp keeps argv[0] "xl"; a path or options are allowed too.
+        case $c in "xl "* | */xl" "*) echo "${p#/proc/} $c" ;; esac
     done
 }
 # Each job's output to /tmp/jobI.out, then "jobI rc=N" for each.
@@ -88,7 +90,11 @@ same)
         pids="$pids $!"; i=$((i + 1))
     done
     finish ;;
-mon) xlprocs | grep -e "/$2\\.cfg" -e "/$2\\.save" -e " $2\\( \\|$\\)" | head -n 1 ;;
+# xenlive starts its monitors as `xl create DOMAINS/NAME.cfg` (launch) and
+# `xl restore SAVES/NAME.save` (restore); musl's basic regexes have no
+# alternation, so one -e each.  Only a monitor, not an xl save or destroy.
+mon)
+    xlprocs | grep -e " create .*/$2\\.cfg " -e " restore .*/$2\\.save " | head -n 1 ;;
 dwb)
     xenlive launch tiny > /tmp/job0.out 2>&1 &
     pids=$!
@@ -238,12 +244,13 @@ def double_restore(con, name):
 
 def monitor_pid(con, name):
     """The pid of NAME's xl monitor: an xl process whose command line names
-    NAME's config (xl create) or NAME (xl restore)."""
-    out = con.check(f"/tmp/ft mon {name}").strip()
-    if not out:
-        raise Failed(f"no xl monitor for {name}:\n{con.check('ps')}")
-    pid, _, cmd = out.partition(" ")
-    return int(pid), cmd.strip()
+    NAME's config (xl create) or NAME's save (xl restore)."""
+    out = con.check(f"/tmp/ft mon {name}")
+    # Only the "PID xl ..." line: a kernel message may land around it.
+    m = re.search(r"(?m)^(\d+) (\S*xl .*)$", out)
+    if not m:
+        raise Failed(f"no xl monitor for {name}:\n{out}\n{con.check('ps')}")
+    return int(m.group(1)), m.group(2).strip()
 
 
 def kill_monitor(con, names):
