@@ -104,7 +104,7 @@ static int64_t number(const GuestKeys *k, int key)
     if (!k->present[key] || s[0] < '0' || s[0] > '9')
         return -1;
     v = strtoll(s, &end, 10);
-    return *end == '\0' && v >= 0 ? (int64_t)v : -1;
+    return *end == '\0' && v >= 0 && v <= GUESTINFO_NUMBER_MAX ? (int64_t)v : -1;
 }
 
 /* Printable ASCII only, so that a guest cannot draw on dom0's screen. */
@@ -135,7 +135,7 @@ void GuestInfo_fromKeys(GuestInfo *out, const GuestKeys *k, int64_t now_s)
         out->state = GUESTINFO_NONE;
         return;
     }
-    if (interval <= 0)
+    if (interval <= 0 || interval > GUESTINFO_MAX_INTERVAL_S)
         interval = GUESTINFO_DEFAULT_INTERVAL_S;
     if (now_s - updated > 3 * interval) {
         out->state = GUESTINFO_STALE;
@@ -169,6 +169,8 @@ int GuestInfo_memUsedPct(const GuestInfo *g, uint64_t alloc_kib)
         g->mem_free_kib > g->mem_total_kib || alloc_kib == 0)
         return -1;
     used = g->mem_total_kib - g->mem_free_kib;
+    if ((uint64_t)used > alloc_kib) /* more than Xen gave it: not believed */
+        return -1;
     return (int)(((uint64_t)used * 100 + alloc_kib / 2) / alloc_kib);
 }
 

@@ -80,8 +80,14 @@ typedef struct GuestInfo {
     char os[64];               /* "debian 13" (os_distro, os_majorver); "" unknown */
 } GuestInfo;
 
-/* The agent's interval when data/xenlive/interval is missing or bad. */
+/* The agent's interval when data/xenlive/interval is missing, bad or
+ * above GUESTINFO_MAX_INTERVAL_S. */
 #define GUESTINFO_DEFAULT_INTERVAL_S 5
+#define GUESTINFO_MAX_INTERVAL_S 3600
+/* The largest figure believed from a guest (KiB, seconds): 2^40, a PiB
+ * of memory; above it a key counts as unknown.  Keys are the guest's own
+ * text, so the arithmetic on them must not overflow. */
+#define GUESTINFO_NUMBER_MAX (INT64_C(1) << 40)
 
 /* GuestInfo from K at wall-clock NOW_S (Unix seconds): NONE without
  * data/updated; STALE when NOW_S - updated > 3 * interval; else OK with

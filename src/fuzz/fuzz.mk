@@ -8,7 +8,7 @@ FUZZ_SECONDS = 20
 FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g -fno-omit-frame-pointer \
              -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 FUZZ_TARGETS = fuzz_image_conf fuzz_cmdline fuzz_sshkey fuzz_knownhosts fuzz_prompt fuzz_xlcfg \
-               fuzz_net fuzz_top fuzz_launch
+               fuzz_net fuzz_top fuzz_launch fuzz_guestinfo
 FUZZ_CORE = $(addprefix $(B)/fuzz/obj/,$(CORE:.c=.o))
 FUZZ_BINS = $(addprefix $(B)/fuzz/,$(FUZZ_TARGETS))
 

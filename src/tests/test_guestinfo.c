@@ -112,6 +112,33 @@ static void test_stale_keys(void **state)
     assert_int_equal(g.state, GUESTINFO_OK);
 }
 
+/* A guest's keys are its own text: numbers too large for dom0's
+ * arithmetic (found by fuzz_guestinfo: 3 * interval overflowed) count as
+ * unknown, and a use larger than Xen's allocation is not believed. */
+static void test_huge_numbers_are_unknown(void **state)
+{
+    GuestKeys k = agent_keys("30000", NOW - 15);
+    GuestInfo g;
+    char c[256];
+
+    (void)state;
+    BackendFake_setKey(&k, GK_INTERVAL, "9223372036854775807");
+    GuestInfo_fromKeys(&g, &k, NOW + 1);
+    assert_int_equal(g.state, GUESTINFO_STALE); /* the default 5 s applies */
+    k = agent_keys("30000", NOW);
+    BackendFake_setKey(&k, GK_OVERLAY_USED, "99999999999999999");
+    BackendFake_setKey(&k, GK_MEM_TOTAL, "1099511627777"); /* 2^40 + 1 */
+    GuestInfo_fromKeys(&g, &k, NOW);
+    assert_int_equal(g.overlay_used_kib, -1);
+    assert_int_equal(g.mem_total_kib, -1);
+    cells(&g, 65536, c, sizeof c);
+    assert_string_equal(c, "-|-|10.99.0.12|debian 13");
+    k = agent_keys("0", NOW);
+    BackendFake_setKey(&k, GK_MEM_TOTAL, "1099511627776");
+    GuestInfo_fromKeys(&g, &k, NOW);
+    assert_int_equal(GuestInfo_memUsedPct(&g, 65536), -1);
+}
+
 static void test_text_is_made_printable(void **state)
 {
     GuestKeys k = agent_keys("30000", NOW);
@@ -295,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_present_keys),
         cmocka_unit_test(test_missing_keys),
         cmocka_unit_test(test_stale_keys),
+        cmocka_unit_test(test_huge_numbers_are_unknown),
         cmocka_unit_test(test_text_is_made_printable),
         cmocka_unit_test(test_keys_cached_until_updated),
         cmocka_unit_test_setup_teardown(test_top_reads_once_per_refresh, TestEnv_setup,
