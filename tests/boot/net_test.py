@@ -140,7 +140,8 @@ def check_ssh_tuis(port, password):
             odd.terminate(force=True)
     line = [l for l in text.splitlines() if "TERM=no-such-terminal" in l][0].strip()
     print(f"  TERM=no-such-terminal over SSH: drawn, with: {line}")
-    dumb, dumb_screen = ssh_tui(port, password, 80, 24, "dumb")
+    # Wide enough for the line not to wrap on the emulated screen.
+    dumb, dumb_screen = ssh_tui(port, password, 200, 24, "dumb")
     dumb.expect(pexpect.EOF, timeout=60)
     dumb.close()
     lines = [l for l in dumb_screen.text().splitlines() if l.strip()]
