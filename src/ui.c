@@ -72,6 +72,9 @@ static void Ui_resume(View *v)
     refresh();
 }
 
+/* Ctrl-L, as in top, htop and less: repaint the whole screen. */
+#define UI_KEY_REPAINT 0x0c
+
 /* ncurses' key codes as keycodes.h's; -1 for none of ours. */
 static int Ui_key(int ch)
 {
@@ -153,6 +156,12 @@ Status Ui_run(Backend *be, const Paths *paths, const Catalog *c, const TopOption
         }
         if (ch == KEY_RESIZE)
             continue; /* the next Ui_draw uses the new LINES and COLS */
+        if (ch == UI_KEY_REPAINT) {
+            /* The next Ui_draw repaints every cell: on a serial console,
+             * Xen's and the kernel's messages write over the view. */
+            clearok(stdscr, TRUE);
+            continue;
+        }
         if ((COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) && ch != 'q')
             continue; /* too small to show what a key would do; q still quits */
         Keys_dispatch(&v, Ui_key(ch));

@@ -229,7 +229,14 @@ def boot(firmware="bios", media="cd", iso=None, log=None, mem=2048, shell=True,
     con.screen = Screen()
     con.child.logfile_read = con.screen
     # The serial console starts the TUI; q leaves it for the root shell.
-    con.wait_screen(TUI_HEADER, 60, "the xenlive TUI on the serial console")
+    # Xen's own messages can land on its header ("uart interrupt taking
+    # more than 4ms"), which ncurses does not redraw unless it changes:
+    # Ctrl-L repaints the screen, as a person would press it.
+    try:
+        con.wait_screen(TUI_HEADER, 30, "the xenlive TUI on the serial console")
+    except Failed:
+        con.child.send("\x0c")
+        con.wait_screen(TUI_HEADER, 60, "the xenlive TUI on the serial console, after Ctrl-L")
     if shell:
         con.child.send("q")
         con.expect(PROMPT, 30, "a root shell after q")
