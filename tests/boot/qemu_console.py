@@ -120,7 +120,7 @@ class Console:
             except pexpect.TIMEOUT:
                 if attempt == self.TYPED_LINE_TRIES:
                     raise Failed(f"timed out: `{command}` typed {attempt} times, never ran")
-                print(f"  note: `{command[:60]}` did not start (typed input lost); typing it again")
+                print(f"  note: `{command[:60]}` did not start (typed input lost?); typing it again")
                 self.child.send("\x03")
                 self.expect(PROMPT, 60, "the prompt after Ctrl-C")
             except pexpect.EOF:

@@ -117,7 +117,7 @@ def batch(con, start, end, parallel):
         f"c=$((c + {parallel})); done ) > /tmp/soak-w{w}.out 2>&1 &"
         for w in range(parallel))
     con.check(f"{workers} wait", timeout=(end - start) * 300 + 600)
-    out = con.check(" ".join(f"cat /tmp/soak-w{w}.out;" for w in range(parallel)))
+    out = con.check("; ".join(f"cat /tmp/soak-w{w}.out" for w in range(parallel)))
     rows, fails = [], []
     for line in out.splitlines():
         if line.startswith("OK "):
