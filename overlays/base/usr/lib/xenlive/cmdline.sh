@@ -9,44 +9,40 @@
 #                     the command line that is none of KEY... (a typo such as
 #                     xenlive.autostrat); keys only, never their values.
 # XENLIVE_CMDLINE names another file to read, for tests.
-cmdline_get() {
-    awk -v key="$1" '
+# The command line's words, one a line, their double quotes removed: a
+# word is a run of non-blanks, with "..." counting as one.
+cmdline_words() {
+    awk '
     {
         s = $0
         while (1) {
             sub(/^[[:space:]]+/, "", s)
             if (s == "") break
-            # A word is a run of non-blanks, with "..." counting as one.
             if (!match(s, /^[^[:space:]"]*"[^"]*"[^[:space:]]*/))
                 match(s, /^[^[:space:]]+/)
             w = substr(s, 1, RLENGTH)
             s = substr(s, RLENGTH + 1)
             gsub(/"/, "", w)
-            if (w == key) { v = ""; found = 1 }
-            else if (index(w, key "=") == 1) { v = substr(w, length(key) + 2); found = 1 }
+            print w
         }
-    }
-    END { if (found) print v; exit !found }' "${XENLIVE_CMDLINE:-/proc/cmdline}"
+    }' "${XENLIVE_CMDLINE:-/proc/cmdline}"
+}
+
+cmdline_get() {
+    cmdline_words | awk -v key="$1" '
+    $0 == key { v = ""; found = 1 }
+    index($0, key "=") == 1 { v = substr($0, length(key) + 2); found = 1 }
+    END { if (found) print v; exit !found }'
 }
 
 cmdline_unknown() {
-    awk -v known=" $* " '
+    cmdline_words | awk -v known=" $* " '
     {
-        s = $0
-        while (1) {
-            sub(/^[[:space:]]+/, "", s)
-            if (s == "") break
-            if (!match(s, /^[^[:space:]"]*"[^"]*"[^[:space:]]*/))
-                match(s, /^[^[:space:]]+/)
-            w = substr(s, 1, RLENGTH)
-            s = substr(s, RLENGTH + 1)
-            gsub(/"/, "", w)
-            k = w
-            sub(/=.*/, "", k)
-            if (index(k, "xenlive.") == 1 && index(known, " " k " ") == 0 && !(k in seen)) {
-                seen[k] = 1
-                print k
-            }
+        k = $0
+        sub(/=.*/, "", k)
+        if (index(k, "xenlive.") == 1 && index(known, " " k " ") == 0 && !(k in seen)) {
+            seen[k] = 1
+            print k
         }
-    }' "${XENLIVE_CMDLINE:-/proc/cmdline}"
+    }'
 }
