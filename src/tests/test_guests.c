@@ -704,12 +704,27 @@ static void test_crash_is_recorded_listed_and_cleared(void **state)
     assert_string_equal(err, "no domain named debian-5");
 }
 
-/* A destroy while a launch of the name is under way (the launch holds
- * the lock: its config written, xl create not yet returned) waits for
- * the launch, rather than take the config for a leftover. */
-static void test_destroy_waits_for_a_launch(void **state)
+/* The destroy and waiting stop that test_*_waits_for_a_launch run in a
+ * child process. */
+static Status destroy_made(TestEnv *env, const char *name, char *err, size_t errlen)
 {
-    TestEnv *env = *state;
+    /* xl create has made the domain by the time the lock is free. */
+    BackendFake_addDomain(&env->fake, name, 32);
+    return Guests_destroy(&env->fake.backend, &env->paths, name, err, errlen);
+}
+
+static Status stop_waiting(TestEnv *env, const char *name, char *err, size_t errlen)
+{
+    return Guests_stop(&env->fake.backend, &env->paths, name, true, err, errlen);
+}
+
+/* Runs OP on NAME in a child while this process holds the launch lock,
+ * as a launch of NAME under way does (its config written, xl create not
+ * yet returned): the child must wait, the config still there, and once
+ * the lock is free finish with STATUS_OK and the config gone. */
+static void assert_waits_for_a_launch(TestEnv *env, const char *name,
+                                      Status (*op)(TestEnv *, const char *, char *, size_t))
+{
     char err[256] = "";
     pid_t pid;
     int lock;
@@ -717,51 +732,34 @@ static void test_destroy_waits_for_a_launch(void **state)
 
     lock = Guests_lock(&env->paths, err, sizeof err);
     assert_true(lock >= 0);
-    leave_cfg(env, "tiny-1");
+    leave_cfg(env, name);
     pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
         close(lock); /* the parent's lock is the launch's, not this one's */
-        /* xl create has made the domain by the time the lock is free. */
-        BackendFake_addDomain(&env->fake, "tiny-1", 32);
-        _exit(Guests_destroy(&env->fake.backend, &env->paths, "tiny-1", err, sizeof err));
+        _exit(op(env, name, err, sizeof err));
     }
     usleep(300000);
     assert_int_equal(waitpid(pid, &status, WNOHANG), 0); /* still waiting */
-    assert_true(Test_exists(TestEnv_cfg(env, "tiny-1")));
+    assert_true(Test_exists(TestEnv_cfg(env, name)));
     close(lock);
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), STATUS_OK);
-    assert_false(Test_exists(TestEnv_cfg(env, "tiny-1")));
+    assert_false(Test_exists(TestEnv_cfg(env, name)));
+}
+
+/* A destroy while a launch of the name is under way waits for the
+ * launch, rather than take the config for a leftover. */
+static void test_destroy_waits_for_a_launch(void **state)
+{
+    assert_waits_for_a_launch(*state, "tiny-1", destroy_made);
 }
 
 /* A waiting stop also waits for a launch under way. */
 static void test_stop_waits_for_a_launch(void **state)
 {
-    TestEnv *env = *state;
-    char err[256] = "";
-    pid_t pid;
-    int lock;
-    int status;
-
-    leave_cfg(env, "debian-1");
-    lock = Guests_lock(&env->paths, err, sizeof err);
-    assert_true(lock >= 0);
-    pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        close(lock);
-        _exit(Guests_stop(&env->fake.backend, &env->paths, "debian-1", true, err, sizeof err));
-    }
-    usleep(300000);
-    assert_int_equal(waitpid(pid, &status, WNOHANG), 0);
-    assert_true(Test_exists(TestEnv_cfg(env, "debian-1")));
-    close(lock);
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), STATUS_OK);
-    assert_false(Test_exists(TestEnv_cfg(env, "debian-1")));
+    assert_waits_for_a_launch(*state, "debian-1", stop_waiting);
 }
 
 /* The xl monitor of a guest was killed: after xl shutdown -w nobody

@@ -86,10 +86,32 @@ class Console:
         try:
             self.child.expect(pattern, timeout=timeout)
         except pexpect.TIMEOUT:
-            raise Failed(f"timed out after {timeout}s waiting for {what}")
+            raise Failed(f"timed out after {timeout}s waiting for {what}; the console's last "
+                         f"lines:\n{self.tail()}")
         except pexpect.EOF:
             raise Failed(f"QEMU exited while waiting for {what}")
         return self.child.match
+
+    def tail(self, lines=20):
+        """The last lines the console printed since the last match."""
+        before = self.child.before
+        if not isinstance(before, str):
+            return ""
+        return "\n".join(before.replace("\r", "").splitlines()[-lines:])
+
+    def diagnose(self):
+        """After a command hung: interrupts it and returns what dom0 shows
+        (processes, domains, memory), for the failure message."""
+        try:
+            self.child.send("\x03")
+            self.child.expect(PROMPT, timeout=60)
+            self.send("printf '__%s__\\n' DIAG; ps | grep -v 'xl create' | tail -n 30; xl list; "
+                      "grep -E '^(MemFree|MemAvailable)' /proc/meminfo; printf '__%s__\\n' END")
+            self.child.expect("__DIAG__", timeout=60)
+            self.child.expect("__END__", timeout=120)
+            return self.child.before.replace("\r", "").strip("\n")
+        except (pexpect.TIMEOUT, pexpect.EOF):
+            return "(dom0 did not answer after Ctrl-C)"
 
     def send(self, line, enter=True):
         """Types a line.  Xen's serial input drops characters that arrive
@@ -125,7 +147,10 @@ class Console:
                 self.expect(PROMPT, 60, "the prompt after Ctrl-C")
             except pexpect.EOF:
                 raise Failed(f"QEMU exited while waiting for `{command}`")
-        m = self.expect(re.compile(r"__RC=(\d+)__"), timeout, f"`{command}`")
+        try:
+            m = self.expect(re.compile(r"__RC=(\d+)__"), timeout, f"`{command}`")
+        except Failed as e:
+            raise Failed(f"{e}\nafter Ctrl-C, dom0 shows:\n{self.diagnose()}")
         output = self.child.before
         self.expect(PROMPT, 10, "the prompt")
         return int(m.group(1)), output.replace("\r", "").strip("\n")
