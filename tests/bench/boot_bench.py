@@ -93,7 +93,7 @@ def boot_reference(iso, log):
 
 
 def run(bench):
-    busybox = os.path.join(bench.stage_dir("rootfs"), "busybox")
+    busybox = os.path.join(bench.stage_dir("programs"), "busybox")
     ref_iso = make_reference_iso(bench.iso_tree, busybox, bench.work)
     ours, ref = [], []
     for i in range(bench.runs):
