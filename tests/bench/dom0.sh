@@ -52,13 +52,15 @@ launch)
     c=$(now)
     grep -q "$3" "$LOGS/guest-$name.log" 2>/dev/null
     echo "bench $rc $? $a $b $c ${name:--}" ;;
-# xl-create NAME: destroys the guest with xl, times `xl create` of its
-# config, then lets xenlive destroy it.
+# xl-create NAME: destroys the guest with xl, times `xl create` of a copy
+# of its config (xenlive removes the config of a domain that is gone),
+# then lets xenlive destroy it.
 xl-create)
+    cp "/run/xenlive/domains/$2.cfg" /tmp/bench.cfg
     xl destroy "$2"
     sleep 2
     a=$(now)
-    xl create "/run/xenlive/domains/$2.cfg" >/tmp/bench.out 2>&1
+    xl create /tmp/bench.cfg >/tmp/bench.out 2>&1
     rc=$?
     b=$(now)
     xenlive destroy "$2" >/dev/null 2>&1
