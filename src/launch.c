@@ -69,17 +69,8 @@ Status LaunchRequest_parse(LaunchRequest *req, int argc, char **argv, char *err,
                 st = STATUS_USAGE;
             }
             break;
-        case ':':
-            snprintf(err, errlen, "%s needs a value", argv[optind - 1]);
-            st = STATUS_USAGE;
-            break;
-        default:
-            /* optopt: the unknown letter, wherever it is in "-xr"; 0 for
-             * a long option, which argv[optind - 1] is then. */
-            if (optopt)
-                snprintf(err, errlen, "unknown option '-%c'", optopt);
-            else
-                snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
+        default: /* ':' or '?' */
+            Util_getoptError(opt, argv, err, errlen);
             st = STATUS_USAGE;
         }
     }

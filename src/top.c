@@ -62,17 +62,8 @@ Status TopOptions_parse(TopOptions *o, int argc, char **argv, char *err, size_t 
         case 'r':
             o->descending = true;
             break;
-        case ':':
-            snprintf(err, errlen, "%s needs a value", argv[optind - 1]);
-            st = STATUS_USAGE;
-            break;
-        default:
-            /* optopt: the unknown letter, wherever it is in "-xr"; 0 for
-             * a long option, which argv[optind - 1] is then. */
-            if (optopt)
-                snprintf(err, errlen, "unknown option '-%c'", optopt);
-            else
-                snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
+        default: /* ':' or '?' */
+            Util_getoptError(opt, argv, err, errlen);
             st = STATUS_USAGE;
         }
     }

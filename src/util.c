@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,18 @@ bool Util_parseUnsigned(const char *s, unsigned *out)
     }
     *out = (unsigned)v;
     return true;
+}
+
+void Util_getoptError(int opt, char *const argv[], char *err, size_t errlen)
+{
+    if (opt == ':')
+        snprintf(err, errlen, "%s needs a value", argv[optind - 1]);
+    /* optopt: the unknown letter, wherever it is in "-xr"; 0 for a long
+     * option, which argv[optind - 1] is then. */
+    else if (optopt)
+        snprintf(err, errlen, "unknown option '-%c'", optopt);
+    else
+        snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
 }
 
 int Util_mkdirs(const char *path, char *err, size_t errlen)

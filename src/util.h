@@ -8,6 +8,12 @@
 /* A whole decimal number, digits only, that fits in an unsigned int. */
 bool Util_parseUnsigned(const char *s, unsigned *out);
 
+/* ERR for getopt(3)'s OPT ':' (an option without its value) or '?' (an
+ * unknown option), read from getopt's optind and optopt: "-m needs a
+ * value", "unknown option '-x'", "unknown option '--bogus'".  The caller
+ * returns STATUS_USAGE. */
+void Util_getoptError(int opt, char *const argv[], char *err, size_t errlen);
+
 /* mkdir -p PATH (mode 0755). */
 int Util_mkdirs(const char *path, char *err, size_t errlen);
 
