@@ -129,6 +129,34 @@ class Console:
     TYPED_LINE_SECONDS = 120
     TYPED_LINE_TRIES = 3
 
+    # A line Xen printed on the serial line (its log shares it with dom0's
+    # console): it can land inside dom0's output, even inside a marker
+    # ("__RC=0(XEN) [ 35.6] uart interrupt taking more than 4ms, ...\n__").
+    XEN_LINE = re.compile(r"\(XEN\)[^\n]*\n")
+
+    def wait_marker(self, regex, timeout, text=""):
+        """Reads the console until REGEX matches what it printed after TEXT,
+        Xen's lines taken out; returns (match, text before it, text after
+        it), or None after TIMEOUT seconds.  Matched on the stream as it
+        comes, and every 2 s on what came with Xen's lines taken out."""
+        end = time.monotonic() + timeout
+        while True:
+            clean = self.XEN_LINE.sub("", text)
+            m = regex.search(clean)
+            if m:
+                return m, clean[:m.start()], clean[m.end():]
+            left = end - time.monotonic()
+            if left <= 0:
+                self.unmatched = clean
+                return None
+            try:
+                i = self.child.expect([regex, pexpect.TIMEOUT], timeout=min(left, 2))
+            except pexpect.EOF:
+                raise Failed("QEMU exited")
+            if i == 0:
+                return self.child.match, self.XEN_LINE.sub("", text + self.child.before), ""
+            text += self.child.before
+
     def sh(self, command, timeout=60):
         """Runs a shell command; returns (exit code, output).  The markers
         are printed with printf so that the echoed command line, which the
@@ -136,23 +164,22 @@ class Console:
         line = f"printf '__%s__\\n' OUT; {command}; echo \"__RC=$?__\""
         for attempt in range(1, self.TYPED_LINE_TRIES + 1):
             self.send(line)
-            try:
-                self.child.expect("__OUT__", timeout=self.TYPED_LINE_SECONDS)
+            started = self.wait_marker(re.compile("__OUT__"), self.TYPED_LINE_SECONDS)
+            if started:
                 break
-            except pexpect.TIMEOUT:
-                if attempt == self.TYPED_LINE_TRIES:
-                    raise Failed(f"timed out: `{command}` typed {attempt} times, never ran")
-                print(f"  note: `{command[:60]}` did not start (typed input lost?); typing it again")
-                self.child.send("\x03")
-                self.expect(PROMPT, 60, "the prompt after Ctrl-C")
-            except pexpect.EOF:
-                raise Failed(f"QEMU exited while waiting for `{command}`")
-        try:
-            m = self.expect(re.compile(r"__RC=(\d+)__"), timeout, f"`{command}`")
-        except Failed as e:
-            raise Failed(f"{e}\nafter Ctrl-C, dom0 shows:\n{self.diagnose()}")
-        output = self.child.before
-        self.expect(PROMPT, 10, "the prompt")
+            if attempt == self.TYPED_LINE_TRIES:
+                raise Failed(f"timed out: `{command}` typed {attempt} times, never ran")
+            print(f"  note: `{command[:60]}` did not start (typed input lost?); typing it again")
+            self.child.send("\x03")
+            self.expect(PROMPT, 60, "the prompt after Ctrl-C")
+        done = self.wait_marker(re.compile(r"__RC=(\d+)__"), timeout, started[2])
+        if not done:
+            tail = "\n".join(self.unmatched.replace("\r", "").splitlines()[-20:])
+            raise Failed(f"timed out after {timeout}s waiting for `{command}`; the console's "
+                         f"last lines:\n{tail}\nafter Ctrl-C, dom0 shows:\n{self.diagnose()}")
+        m, output, rest = done
+        if not self.wait_marker(re.compile(re.escape(PROMPT)), 10, rest):
+            raise Failed(f"no prompt after `{command}`")
         return int(m.group(1)), output.replace("\r", "").strip("\n")
 
     def check(self, command, timeout=60):
