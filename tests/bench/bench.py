@@ -41,11 +41,12 @@ from statistics import median
 import boot_bench
 import footprint_bench
 import guests_bench
+import move_bench
 from machine import TOP, spread
 
 PARTS = {"boot": ("Boot", boot_bench.run), "launch": ("Launch", guests_bench.launch),
          "density": ("Density", guests_bench.density), "aims": ("Aims", guests_bench.aims),
-         "tui": ("TUI", guests_bench.tui),
+         "tui": ("TUI", guests_bench.tui), "move": ("Move", move_bench.run),
          "sizes": ("Footprint", footprint_bench.sizes), "build": ("Footprint", footprint_bench.builds)}
 REPORT_HEAD = """# Benchmarks
 

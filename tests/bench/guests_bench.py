@@ -22,11 +22,10 @@ tui      utime + stime of the TUI on tty1 (1 s refresh) over
          BENCH_TUI_SECONDS, as % of one CPU, with no guests and with
          BENCH_TUI_GUESTS Tiny guests.
 """
-import os
 import re
 from statistics import median
 
-from machine import TOP, Failed, dom0, images, machine, spread
+from machine import Failed, dom0, images, machine, spread
 
 CLK_TCK = 100  # USER_HZ, the unit of /proc/PID/stat times, on every x86 Linux
 UP_LIMIT = 400  # seconds a launched guest gets to print its up marker

@@ -68,14 +68,14 @@ class Timeline:
 
 
 @contextlib.contextmanager
-def machine(iso, mem, log_path):
-    """Boots the ISO (mem MiB) to dom0's root shell, with dom0.sh typed in,
-    and yields (Console, Timeline); then powers it off and saves the
-    console to log_path."""
+def machine(iso, mem, log_path, qemu_args=None):
+    """Boots the ISO (mem MiB; qemu_args: more QEMU options, a disk) to
+    dom0's root shell, with dom0.sh typed in, and yields (Console,
+    Timeline); then powers it off and saves the console to log_path."""
     timeline = Timeline()
     con = None
     try:
-        con, _ = boot(iso=iso, log=timeline, mem=mem)
+        con, _ = boot(iso=iso, log=timeline, mem=mem, qemu_args=qemu_args)
         install_dom0_sh(con)
         yield con, timeline
         con.poweroff()
