@@ -87,6 +87,12 @@ def test(args, log):
             raise Failed(f"xl info did not report Xen {XEN_SERIES}:\n{info}")
         print(f"  xl info: Xen {v.group(1)}")
         check_memory(con, info, args.mem, log)
+        # Dom0's scheduler weight (30-xen): 4 times a guest's 256.
+        sched = re.search(r"xen_scheduler\s*:\s*(\S+)", info).group(1)
+        weights = con.check(f"xl sched-{sched} -d Domain-0")
+        if not re.search(r"^Domain-0\s+0\s+1024\b", weights, re.M):
+            raise Failed(f"dom0's {sched} weight is not 1024:\n{weights}")
+        print(f"  dom0's {sched} weight: 1024")
 
         # The screen (tty1) has a root shell too, as the serial line does.
         con.check("ls -l /proc/[0-9]*/fd/0 2>/dev/null | grep -q /dev/tty1")
