@@ -97,7 +97,9 @@ def builds(bench):
         finally:
             shutil.rmtree(cache, ignore_errors=True)
         bench.progress(f"build {i + 1}/{bench.runs}, cold: {colds[-1][0]:.0f} s ({colds[-1][2]})")
-    stage = {s: median(c[2].get(s, 0) for c in colds) for s in ("fetch", "image-debian")}
+    stage = {s: median(c[2].get(s, 0) for c in colds) for s in ("fetch", "kernel", "image-debian")}
+    rest = median(c[0] - c[2].get("kernel", 0) for c in colds)
     bench.seconds("Footprint", what, [c[0] for c in colds], vs=("the cached build", [r[0] for r in runs]),
-                  note=f"fetch stage (downloads) {stage['fetch']:.0f} s; the Debian image "
+                  note=f"the guest kernel's compile {stage['kernel']:.0f} s, the rest {rest:.0f} s; "
+                       f"fetch stage (downloads) {stage['fetch']:.0f} s; the Debian image "
                        f"{stage['image-debian']:.0f} s, its own downloads included (medians)")
