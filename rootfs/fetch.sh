@@ -112,14 +112,16 @@ pin_check() {
 fetch_binaries() {
     step "extract $(echo "$FETCH_PACKAGES" | wc -w) Debian packages and their dependencies"
     # extract: unpack only, no maintainer scripts; we only harvest files.
-    # The apt cache is kept: its .debs give the manifest, then go.
+    # The apt cache is kept: its .debs give the manifest, then it all goes
+    # (pkgcache.bin and srcpkgcache.bin differ from build to build: make
+    # repro found them).
     # shellcheck disable=SC2016 # mmdebstrap expands $1 (the new root)
     run mmdebstrap --variant=extract --skip=cleanup/apt/cache \
         --include="$(echo "$FETCH_PACKAGES" | tr -s ' ' ',' | sed 's/^,//;s/,$//')" \
         --setup-hook="$(pin_hook "$(pin_section dom0)")" \
         "$DEBIAN_SUITE" "$W/sysroot" "$APT_DIR/binary.list"
     debs_manifest "$W/sysroot/var/cache/apt/archives" >"$W/manifest"
-    rm -rf "$W/sysroot/var/cache/apt/archives" "$W/sysroot/etc/apt/preferences.d/xenlive-pin"
+    rm -rf "$W/sysroot/var/cache/apt" "$W/sysroot/etc/apt/preferences.d/xenlive-pin"
     step "index the kernel modules (extracted packages ran no depmod)"
     for kdir in "$W"/sysroot/lib/modules/*; do
         run depmod -b "$W/sysroot" "${kdir##*/}"
