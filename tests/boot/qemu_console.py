@@ -34,6 +34,11 @@ XEN_SERIES = pin()["XEN_SERIES"]
 TUI_HEADER = re.compile(r"xenlive +Xen " + re.escape(XEN_SERIES) + r"\.\S* +up .* running")
 
 
+def last_lines(text, lines=20):
+    """The last LINES lines of console TEXT, without carriage returns."""
+    return "\n".join(text.replace("\r", "").splitlines()[-lines:])
+
+
 class Failed(Exception):
     pass
 
@@ -95,9 +100,7 @@ class Console:
     def tail(self, lines=20):
         """The last lines the console printed since the last match."""
         before = self.child.before
-        if not isinstance(before, str):
-            return ""
-        return "\n".join(before.replace("\r", "").splitlines()[-lines:])
+        return last_lines(before, lines) if isinstance(before, str) else ""
 
     def diagnose(self):
         """After a command hung: interrupts it and returns what dom0 shows
@@ -174,9 +177,8 @@ class Console:
             self.expect(PROMPT, 60, "the prompt after Ctrl-C")
         done = self.wait_marker(re.compile(r"__RC=(\d+)__"), timeout, started[2])
         if not done:
-            tail = "\n".join(self.unmatched.replace("\r", "").splitlines()[-20:])
             raise Failed(f"timed out after {timeout}s waiting for `{command}`; the console's "
-                         f"last lines:\n{tail}\nafter Ctrl-C, dom0 shows:\n{self.diagnose()}")
+                         f"last lines:\n{last_lines(self.unmatched)}\nafter Ctrl-C, dom0 shows:\n{self.diagnose()}")
         m, output, rest = done
         if not self.wait_marker(re.compile(re.escape(PROMPT)), 10, rest):
             raise Failed(f"no prompt after `{command}`")
