@@ -2,7 +2,8 @@
 # run-qemu.sh: boots out/xenlive.iso in QEMU, serial console on this terminal.
 #
 #   iso/run-qemu.sh [--firmware bios|uefi] [--media cd|usb] [--mem MIB]
-#                   [--iso FILE] [--gui] [--ssh-port PORT] [-- QEMU-ARGS...]
+#                   [--iso FILE] [--gui] [--ssh-port PORT] [--netdev NETDEV]
+#                   [-- QEMU-ARGS...]
 #
 # --firmware bios   SeaBIOS (default)       --media cd   a CD-ROM (default)
 # --firmware uefi   OVMF, on a q35 machine  --media usb  a USB stick (the
@@ -10,12 +11,16 @@
 # --ssh-port PORT   dom0's SSH server on this host's 127.0.0.1:PORT (QEMU
 #                   user networking, which the machine sees as a LAN with a
 #                   DHCP server; the host's loopback is 10.0.2.2 there)
+# --netdev NETDEV   the network card's QEMU -netdev instead of user
+#                   networking, e.g. socket,listen=127.0.0.1:5555 on one
+#                   machine and socket,connect=127.0.0.1:5555 on another:
+#                   a LAN of their own, with no DHCP server on it
 # Quit with Ctrl-a x.  XENLIVE_ACCEL=kvm|tcg|auto (default auto: KVM only when
 # a quick probe shows it runs a guest; it hangs on some hosts).
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-firmware=bios media=cd mem=2048 iso=$TOP/out/xenlive.iso gui='' ssh_port=''
+firmware=bios media=cd mem=2048 iso=$TOP/out/xenlive.iso gui='' ssh_port='' netdev=''
 while [ $# -gt 0 ]; do
     case $1 in
         --firmware) firmware=$2; shift 2 ;;
@@ -24,6 +29,7 @@ while [ $# -gt 0 ]; do
         --iso) iso=$2; shift 2 ;;
         --gui) gui=1; shift ;;
         --ssh-port) ssh_port=$2; shift 2 ;;
+        --netdev) netdev=$2; shift 2 ;;
         --) shift; break ;;
         *) echo "run-qemu.sh: unknown option '$1' (see the top of $0)" >&2; exit 2 ;;
     esac
@@ -89,6 +95,10 @@ esac
 
 net=user,id=net0
 [ -z "$ssh_port" ] || net="$net,hostfwd=tcp:127.0.0.1:$ssh_port-:22"
+if [ -n "$netdev" ]; then
+    [ -z "$ssh_port" ] || { echo "run-qemu.sh: --ssh-port needs user networking, not --netdev" >&2; exit 2; }
+    net="$netdev,id=net0"
+fi
 
 if [ -n "$gui" ]; then display="-serial mon:stdio"; else display="-nographic"; fi
 

@@ -98,6 +98,7 @@ def guest_event_channels(con, name):
 
 
 def test(args, log):
+    guests, flood_seconds = max(args.guests, 3), args.flood_seconds
     con, ready = boot(args.firmware, args.media, args.iso, log, mem=3072)
     try:
         print(f"  xenlive ready after {ready:.1f} s")
@@ -107,7 +108,7 @@ def test(args, log):
                            "/proc/$(cat /run/xenstored.pid)/limits")
         print("  " + limits.replace("\n", "\n  "))
 
-        # Counts: 0, 1, then GUESTS guests.
+        # Counts: 0, 1, then all the guests.
         c0 = counts(con)
         t0 = time.monotonic()
         launch(con)
@@ -117,19 +118,19 @@ def test(args, log):
         evt = guest_event_channels(con, "tiny-1")
         # One at a time: on a loaded test machine, block hotplug scripts
         # run past libxl's timeout when several guests start at once.
-        for i in range(2, GUESTS + 1):
+        for i in range(2, guests + 1):
             launch(con)
             con.wait_for_file_text(f"{LOGDIR}/guest-tiny-{i}.log", MARKER, 600)
-        print(f"  {GUESTS} tiny guests up after {time.monotonic() - t0:.0f} s")
+        print(f"  {guests} tiny guests up after {time.monotonic() - t0:.0f} s")
         cn = counts(con)
-        print(f"  counts at 0 guests {c0}, 1 guest {c1}, {GUESTS} guests {cn}")
+        print(f"  counts at 0 guests {c0}, 1 guest {c1}, {guests} guests {cn}")
         print(f"  per guest: {per}; tiny-1's own event channels: {evt}")
         for k in c0:
-            slope = (cn[k] - c0[k]) / GUESTS
+            slope = (cn[k] - c0[k]) / guests
             if per[k] <= 0 or abs(slope - per[k]) > 1:
-                raise Failed(f"{k}: {c0[k]} -> {cn[k]} for {GUESTS} guests, {slope:.1f} a "
+                raise Failed(f"{k}: {c0[k]} -> {cn[k]} for {guests} guests, {slope:.1f} a "
                              f"guest; the first guest took {per[k]}")
-        print(f"  counts grow as computed: the first guest's share, {GUESTS} times (within 1 a guest)")
+        print(f"  counts grow as computed: the first guest's share, {guests} times (within 1 a guest)")
 
         # A kernel panic in tiny-3.
         con.check("xenlive run tiny-3 -- sh -c 'sleep 2; echo c > /proc/sysrq-trigger'", 120)
@@ -154,7 +155,7 @@ def test(args, log):
                 raise Failed(f"tiny-3 left something: configs and loop count {left}, "
                              f"domains {doms}")
             time.sleep(5)
-        if len([d for d in doms if d.startswith("tiny-")]) != GUESTS - 1:
+        if len([d for d in doms if d.startswith("tiny-")]) != guests - 1:
             raise Failed(f"the other guests did not all run on: {doms}")
         print(f"  tiny-3 crashed: no domain, config or loop device; {len(doms)} guests run on")
         # The TUI shows its row.
@@ -195,9 +196,9 @@ def test(args, log):
         con.child.send("\x1d")
         con.expect(PROMPT, 30, "dom0's prompt after Ctrl-]")
         print("  after the restart: tiny-1's log and xl console work")
-        con.check(f"xenlive destroy tiny-{GUESTS}")
+        con.check(f"xenlive destroy tiny-{guests}")
         launch(con)
-        con.wait_for_file_text(f"{LOGDIR}/guest-tiny-{GUESTS}.log", MARKER, 300)
+        con.wait_for_file_text(f"{LOGDIR}/guest-tiny-{guests}.log", MARKER, 300)
         print("  a guest launched after the restart logs its up marker")
 
         # Flood: tiny-2 writes to its console, nobody attached.
@@ -213,7 +214,7 @@ def test(args, log):
             samples.append((t, rss, avail, logs))
             print(f"  flood t={t:4.0f} s: xenconsoled RSS {rss} KiB, MemAvailable {avail} KiB, "
                   f"console logs {logs} KiB (tiny-2's {size} KiB)")
-            if t >= FLOOD_SECONDS:
+            if t >= flood_seconds:
                 break
             time.sleep(10)
         # (A rotation may be under way: two renames apart, the log can be
@@ -226,7 +227,7 @@ def test(args, log):
             time.sleep(1)
         print("  " + rotated.rstrip().replace("\n", "\n  ") + "  (host key lines in the new log)")
         print(f"  before the flood: RSS {before[0]} KiB, MemAvailable {before[1]} KiB, logs {before[2]} KiB")
-        half = [s for s in samples if s[0] >= FLOOD_SECONDS / 2]
+        half = [s for s in samples if s[0] >= flood_seconds / 2]
         rss_move = max(s[1] for s in half) - min(s[1] for s in half)
         avail_fall = half[0][2] - min(s[2] for s in half)
         if not rotated.rstrip().endswith("1") or ".log.1" not in rotated:
@@ -240,9 +241,9 @@ def test(args, log):
         print(f"  flood: logs capped; second half: RSS moved {rss_move} KiB, "
               f"MemAvailable fell {avail_fall} KiB")
         # The flooding guest and the others still answer.
-        for name in ("tiny-1", "tiny-2", f"tiny-{GUESTS}"):
+        for name in ("tiny-1", "tiny-2", f"tiny-{guests}"):
             con.check(f"xenlive exec {name} -- true", 120)
-        print(f"  tiny-1, tiny-2 and tiny-{GUESTS} answer over SSH after the flood")
+        print(f"  tiny-1, tiny-2 and tiny-{guests} answer over SSH after the flood")
         con.check("ps | grep -q '[x]enlive ui'")
         print("  the TUI on tty1 runs on")
         con.poweroff()
@@ -250,14 +251,11 @@ def test(args, log):
         con.close()
 
 
+def options(p):
+    p.add_argument("--guests", type=int, default=GUESTS, help="tiny guests at once (3 at least)")
+    p.add_argument("--flood-seconds", type=int, default=FLOOD_SECONDS,
+                   help="how long tiny-2 floods its console")
+
+
 if __name__ == "__main__":
-    for opt in ("--guests", "--flood-seconds"):
-        if opt in sys.argv:
-            i = sys.argv.index(opt)
-            value = int(sys.argv[i + 1])
-            del sys.argv[i:i + 2]
-            if opt == "--guests":
-                GUESTS = max(value, 3)
-            else:
-                FLOOD_SECONDS = value
-    sys.exit(run_test(test, __doc__.splitlines()[0]))
+    sys.exit(run_test(test, __doc__.splitlines()[0], options))

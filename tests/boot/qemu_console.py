@@ -254,19 +254,23 @@ def grub_append(con, options):
 
 
 def boot(firmware="bios", media="cd", iso=None, log=None, mem=2048, shell=True,
-         ssh_port=None, qemu_args=None, grub_options=None):
+         ssh_port=None, qemu_args=None, grub_options=None, netdev=None):
     """Starts QEMU, waits for "xenlive ready" and the TUI, then (shell)
     leaves it with q for the root prompt; returns (Console, seconds to
     ready).  Console.boot_text is what the console printed before the
     ready line.  ssh_port forwards 127.0.0.1:ssh_port to dom0's port 22;
     qemu_args are more QEMU options (a second disk); grub_options are
-    typed at the end of dom0's kernel line in GRUB's editor (grub_append)."""
+    typed at the end of dom0's kernel line in GRUB's editor (grub_append);
+    netdev replaces the network card's user networking (run-qemu.sh
+    --netdev)."""
     env = dict(os.environ, XENLIVE_ACCEL="tcg")
     cmd = [os.path.join(TOP, "iso", "run-qemu.sh"), "--firmware", firmware,
            "--media", media, "--iso", iso or os.path.join(TOP, "out", "xenlive.iso"),
            "--mem", str(mem)]
     if ssh_port:
         cmd += ["--ssh-port", str(ssh_port)]
+    if netdev:
+        cmd += ["--netdev", netdev]
     if qemu_args:
         cmd += ["--", *qemu_args]
     start = time.monotonic()
@@ -297,9 +301,10 @@ def boot(firmware="bios", media="cd", iso=None, log=None, mem=2048, shell=True,
     return con, ready
 
 
-def run_test(test, description):
-    """Command-line wrapper: --firmware, --media, --iso, --log, --mem; runs
-    test(args, log) and turns Failed into exit code 1."""
+def run_test(test, description, options=None):
+    """Command-line wrapper: --firmware, --media, --iso, --log, --mem, and
+    the test's own, which options(parser) adds; runs test(args, log) and
+    turns Failed into exit code 1."""
     import argparse
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--firmware", choices=["bios", "uefi"], default="bios")
@@ -307,6 +312,8 @@ def run_test(test, description):
     p.add_argument("--iso", default=os.path.join(TOP, "out", "xenlive.iso"))
     p.add_argument("--log", help="write the whole console here")
     p.add_argument("--mem", type=int, default=2048, help="the QEMU machine's memory, MiB")
+    if options:
+        options(p)
     args = p.parse_args()
     log = open(args.log, "w", encoding="utf-8") if args.log else None
     try:
