@@ -264,48 +264,77 @@ static int read_full(int fd, void *buf, size_t len)
     return 0;
 }
 
-int Agent_xsWrite(Agent *a, const char *path, const char *value, char *err, size_t errlen)
+/* One request of TYPE with PAYLOAD (LEN bytes) and its reply, whose body
+ * goes to REPLY (at most XENSTORE_PAYLOAD_MAX bytes and a NUL).  0, or -1
+ * with ERR: I/O, XS_ERROR (the errno name xenstored sent, in REPLY too),
+ * or a reply to another request.  WHAT names the path in messages. */
+static int xs_request(Agent *a, uint32_t type, const char *payload, size_t len, const char *what,
+                      char *reply, char *err, size_t errlen)
 {
     /* struct xsd_sockmsg: type, req_id, tx_id, len (host order: the
      * guest's kernel passes it to xenstored as is; x86 is little-endian). */
     uint32_t hdr[4];
     char msg[16 + XENSTORE_PAYLOAD_MAX];
-    char reply[XENSTORE_PAYLOAD_MAX + 1];
-    size_t plen = strlen(path), vlen = strlen(value);
     uint32_t id = a->req_id++;
 
-    if (plen + 1 + vlen > XENSTORE_PAYLOAD_MAX) {
-        snprintf(err, errlen, "%s: value too long", path);
-        return -1;
-    }
-    hdr[0] = XS_WRITE;
+    hdr[0] = type;
     hdr[1] = id;
     hdr[2] = 0;
-    hdr[3] = (uint32_t)(plen + 1 + vlen);
+    hdr[3] = (uint32_t)len;
     memcpy(msg, hdr, sizeof hdr);
-    memcpy(msg + 16, path, plen + 1);
-    memcpy(msg + 16 + plen + 1, value, vlen);
-    a->writes++;
-    if (write_full(a->fd, msg, 16 + plen + 1 + vlen) != 0) {
-        snprintf(err, errlen, "writing %s to xenbus: %s", path, strerror(errno ? errno : EIO));
+    memcpy(msg + 16, payload, len);
+    if (write_full(a->fd, msg, 16 + len) != 0) {
+        snprintf(err, errlen, "%s %s to xenbus: %s", type == XS_WRITE ? "writing" : "asking for",
+                 what, strerror(errno ? errno : EIO));
         return -1;
     }
     if (read_full(a->fd, hdr, sizeof hdr) != 0 || hdr[3] > XENSTORE_PAYLOAD_MAX ||
         read_full(a->fd, reply, hdr[3]) != 0) {
-        snprintf(err, errlen, "reading xenbus's reply for %s: %s", path,
+        snprintf(err, errlen, "reading xenbus's reply for %s: %s", what,
                  errno ? strerror(errno) : "short reply");
         return -1;
     }
     reply[hdr[3]] = '\0';
     if (hdr[0] == XS_ERROR) {
-        snprintf(err, errlen, "xenstore refused %s: %s", path, reply);
+        snprintf(err, errlen, "xenstore refused %s: %s", what, reply);
         return -1;
     }
-    if (hdr[0] != XS_WRITE || hdr[1] != id) {
-        snprintf(err, errlen, "xenbus answered %s with type %u, id %u", path, hdr[0], hdr[1]);
+    if (hdr[0] != type || hdr[1] != id) {
+        snprintf(err, errlen, "xenbus answered %s with type %u, id %u", what, hdr[0], hdr[1]);
         return -1;
     }
     return 0;
+}
+
+int Agent_xsWrite(Agent *a, const char *path, const char *value, char *err, size_t errlen)
+{
+    char payload[XENSTORE_PAYLOAD_MAX];
+    char reply[XENSTORE_PAYLOAD_MAX + 1];
+    size_t plen = strlen(path), vlen = strlen(value);
+
+    if (plen + 1 + vlen > XENSTORE_PAYLOAD_MAX) {
+        snprintf(err, errlen, "%s: value too long", path);
+        return -1;
+    }
+    memcpy(payload, path, plen + 1);
+    memcpy(payload + plen + 1, value, vlen);
+    a->writes++;
+    return xs_request(a, XS_WRITE, payload, plen + 1 + vlen, path, reply, err, errlen);
+}
+
+int Agent_xsExists(Agent *a, const char *path, char *err, size_t errlen)
+{
+    char reply[XENSTORE_PAYLOAD_MAX + 1];
+    size_t plen = strlen(path);
+
+    if (plen + 1 > XENSTORE_PAYLOAD_MAX) {
+        snprintf(err, errlen, "%s: path too long", path);
+        return -1;
+    }
+    a->reads++;
+    if (xs_request(a, XS_READ, path, plen + 1, path, reply, err, errlen) == 0)
+        return 1;
+    return strcmp(reply, "ENOENT") == 0 ? 0 : -1;
 }
 
 int Agent_pass(Agent *a, long long now, char *err, size_t errlen)
@@ -313,6 +342,20 @@ int Agent_pass(Agent *a, long long now, char *err, size_t errlen)
     int k, rc = 0;
 
     Agent_collect(a, now);
+    /* A guest restored or moved runs as a new domain, whose subtree
+     * xenstore starts empty: data/updated, written every pass, is then
+     * missing, and every key is written again. */
+    if (a->written[AK_UPDATED][0]) {
+        char e[256];
+        int found = Agent_xsExists(a, key_paths[AK_UPDATED], e, sizeof e);
+
+        if (found < 0) {
+            snprintf(err, errlen, "%s", e);
+            return -1;
+        }
+        if (found == 0)
+            memset(a->written, 0, sizeof a->written);
+    }
     for (k = 0; k < AK_COUNT; k++) {
         char e[256];
         if (a->value[k][0] == '\0' || strcmp(a->value[k], a->written[k]) == 0)

@@ -61,6 +61,7 @@ typedef struct Agent {
     char value[AK_COUNT][AGENT_VALUE_MAX]; /* this pass; "" = unknown, not written */
     char written[AK_COUNT][AGENT_VALUE_MAX]; /* what xenstore holds from us */
     unsigned writes; /* XS_WRITE requests sent, in total */
+    unsigned reads;  /* XS_READ requests sent, in total */
 } Agent;
 
 void Agent_init(Agent *a, int fd, unsigned interval_s, const AgentSources *src);
@@ -70,13 +71,20 @@ void Agent_init(Agent *a, int fd, unsigned interval_s, const AgentSources *src);
 void Agent_collect(Agent *a, long long now);
 
 /* One pass: collect, then write each key whose value differs from what was
- * last written (data/updated every time).  0, or -1 with a one-line
- * reason in ERR (a write that failed is tried again next pass). */
+ * last written (data/updated every time).  From the second pass on it
+ * first reads data/updated back: when xenstore no longer has it (the
+ * guest was restored or moved: a new domain, an empty subtree), every
+ * key is written again.  0, or -1 with a one-line reason in ERR (a write
+ * that failed is tried again next pass). */
 int Agent_pass(Agent *a, long long now, char *err, size_t errlen);
 
 /* One XS_WRITE of VALUE at PATH: 0, or -1 with the errno name xenstored
  * sent (XS_ERROR) or the I/O failure in ERR. */
 int Agent_xsWrite(Agent *a, const char *path, const char *value, char *err, size_t errlen);
+
+/* One XS_READ of PATH: 1 when it exists, 0 when xenstored answers
+ * ENOENT, -1 with the reason in ERR otherwise. */
+int Agent_xsExists(Agent *a, const char *path, char *err, size_t errlen);
 
 /* Parsers, for the tests.  The value of FIELD ("MemAvailable") in
  * /proc/meminfo text TEXT, in KiB; -1 when missing. */

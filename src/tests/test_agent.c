@@ -94,11 +94,32 @@ static void queue_reply(uint32_t id, const char *errname)
     assert_int_equal(write(bus.sv[1], msg, 16 + blen), (ssize_t)(16 + blen));
 }
 
+/* Queue xenstored's answer to the XS_READ request ID: VALUE, or ENOENT
+ * when VALUE is NULL. */
+static void queue_read(uint32_t id, const char *value)
+{
+    char msg[64];
+    uint32_t hdr[4] = {value ? XS_READ : XS_ERROR, id, 0, 0};
+    const char *body = value ? value : "ENOENT";
+    size_t blen = strlen(body) + (value ? 0 : 1);
+
+    hdr[3] = (uint32_t)blen;
+    memcpy(msg, hdr, sizeof hdr);
+    memcpy(msg + 16, body, blen);
+    assert_int_equal(write(bus.sv[1], msg, 16 + blen), (ssize_t)(16 + blen));
+}
+
 static void queue_ok(uint32_t first, unsigned count)
 {
     unsigned i;
     for (i = 0; i < count; i++)
         queue_reply(first + i, NULL);
+}
+
+static bool pending(void)
+{
+    char c;
+    return recv(bus.sv[1], &c, 1, MSG_DONTWAIT | MSG_PEEK) == 1;
 }
 
 /* The next request the agent sent: its header, and PATH and VALUE. */
@@ -107,6 +128,9 @@ static void next_request(uint32_t hdr[4], char *path, char *value)
     char payload[XENSTORE_PAYLOAD_MAX + 1];
     size_t plen;
 
+    /* The agent is done when Agent_pass returns: a request it did not
+     * send fails here instead of blocking the read. */
+    assert_true(pending());
     assert_int_equal(read(bus.sv[1], hdr, 16), 16);
     assert_true(hdr[3] <= XENSTORE_PAYLOAD_MAX);
     assert_int_equal(read(bus.sv[1], payload, hdr[3]), (ssize_t)hdr[3]);
@@ -118,11 +142,17 @@ static void next_request(uint32_t hdr[4], char *path, char *value)
     value[hdr[3] - plen - 1] = '\0';
 }
 
-static bool pending(void)
+/* The next request is the XS_READ of data/updated a later pass starts with. */
+static void expect_updated_read(void)
 {
-    char c;
-    return recv(bus.sv[1], &c, 1, MSG_DONTWAIT | MSG_PEEK) == 1;
+    uint32_t hdr[4];
+    char path[XENSTORE_PAYLOAD_MAX], value[XENSTORE_PAYLOAD_MAX];
+
+    next_request(hdr, path, value);
+    assert_int_equal(hdr[0], XS_READ);
+    assert_string_equal(path, "data/updated");
 }
+
 
 static void test_write_sends_the_exact_bytes(void **state)
 {
@@ -215,9 +245,12 @@ static void test_later_passes_write_only_what_changed(void **state)
     assert_int_equal(bus.agent.writes, AK_COUNT);
     while (pending())
         next_request(hdr, path, value);
-    /* Nothing changed but the time: only data/updated. */
-    queue_ok(AK_COUNT + 1, 1);
+    /* Nothing changed but the time: only data/updated, after reading it
+     * back. */
+    queue_read(AK_COUNT + 1, "1000");
+    queue_ok(AK_COUNT + 2, 1);
     assert_int_equal(Agent_pass(&bus.agent, 1005, err, sizeof err), 0);
+    expect_updated_read();
     next_request(hdr, path, value);
     assert_string_equal(path, "data/updated");
     assert_string_equal(value, "1005");
@@ -225,8 +258,10 @@ static void test_later_passes_write_only_what_changed(void **state)
     /* Free memory and the load change. */
     put(bus.proc, "meminfo", "MemTotal: 98304 kB\nMemFree: 1 kB\nMemAvailable: 40000 kB\n");
     put(bus.proc, "loadavg", "1.00 0.25 0.10 1/80 123\n");
-    queue_ok(AK_COUNT + 2, 3);
+    queue_read(AK_COUNT + 3, "1005");
+    queue_ok(AK_COUNT + 4, 3);
     assert_int_equal(Agent_pass(&bus.agent, 1010, err, sizeof err), 0);
+    expect_updated_read();
     next_request(hdr, path, value);
     assert_string_equal(path, "data/meminfo_free");
     assert_string_equal(value, "40000");
@@ -235,6 +270,44 @@ static void test_later_passes_write_only_what_changed(void **state)
     assert_string_equal(value, "1.00 0.25 0.10");
     next_request(hdr, path, value);
     assert_string_equal(path, "data/updated");
+    assert_false(pending());
+    assert_int_equal(bus.agent.reads, 2);
+}
+
+/* Restored or moved: a new domain, whose subtree has none of the keys.
+ * The read of data/updated finds it gone, and every key is written again,
+ * the address among them. */
+static void test_keys_come_back_in_a_new_domain(void **state)
+{
+    uint32_t hdr[4];
+    char path[XENSTORE_PAYLOAD_MAX], value[XENSTORE_PAYLOAD_MAX];
+    char err[256] = "";
+    bool ipv4 = false;
+    unsigned i;
+
+    (void)state;
+    queue_ok(1, AK_COUNT);
+    assert_int_equal(Agent_pass(&bus.agent, 1000, err, sizeof err), 0);
+    while (pending())
+        next_request(hdr, path, value);
+    queue_read(AK_COUNT + 1, NULL);
+    queue_ok(AK_COUNT + 2, AK_COUNT);
+    assert_int_equal(Agent_pass(&bus.agent, 1005, err, sizeof err), 0);
+    expect_updated_read();
+    for (i = 0; i < AK_COUNT; i++) {
+        next_request(hdr, path, value);
+        assert_int_equal(hdr[0], XS_WRITE);
+        ipv4 = ipv4 || strcmp(path, "attr/vif/0/ipv4/0") == 0;
+    }
+    assert_true(ipv4);
+    assert_false(pending());
+    assert_int_equal(bus.agent.writes, 2 * AK_COUNT);
+    /* A read xenstored refuses otherwise fails the pass, which writes
+     * nothing. */
+    queue_reply(2 * AK_COUNT + 2, "EACCES");
+    assert_int_equal(Agent_pass(&bus.agent, 1010, err, sizeof err), -1);
+    assert_string_equal(err, "xenstore refused data/updated: EACCES");
+    expect_updated_read();
     assert_false(pending());
 }
 
@@ -253,8 +326,10 @@ static void test_a_refused_write_is_tried_again(void **state)
     assert_string_equal(err, "xenstore refused data/meminfo_total: EQUOTA");
     for (i = 0; i < AK_COUNT; i++)
         next_request(hdr, path, value);
-    queue_ok(AK_COUNT + 1, 2);
+    queue_read(AK_COUNT + 1, "1000");
+    queue_ok(AK_COUNT + 2, 2);
     assert_int_equal(Agent_pass(&bus.agent, 1005, err, sizeof err), 0);
+    expect_updated_read();
     next_request(hdr, path, value);
     assert_string_equal(path, "data/meminfo_total");
     assert_string_equal(value, "98304");
@@ -310,6 +385,7 @@ int main(void)
         T(test_write_rejects_a_reply_to_another_request),
         T(test_first_pass_writes_every_key),
         T(test_later_passes_write_only_what_changed),
+        T(test_keys_come_back_in_a_new_domain),
         T(test_a_refused_write_is_tried_again),
         T(test_missing_sources_are_not_written),
         T(test_parsers),
