@@ -1,9 +1,13 @@
 /* guestssh.c: dom0 to guest SSH: known_hosts and dbclient's arguments. */
 #include "guestssh.h"
 
+#include "guestinfo.h"
 #include "guests.h"
 #include "knownhosts.h"
+#include "util.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +24,84 @@ static int GuestSsh_key(const Paths *paths, const char *name, SshKey *key, char 
         return -1;
     }
     return KnownHosts_fromLog(log, key, err, errlen);
+}
+
+/* The most of hosts.base that is kept: 40-network writes two lines. */
+#define GUESTSSH_HOSTS_BASE_MAX 4096
+
+/* PATH's text, at most GUESTSSH_HOSTS_BASE_MAX - 1 bytes, into BASE; ""
+ * when there is no such file.  -1 with ERR when it cannot be read. */
+static int GuestSsh_hostsBase(const char *path, char *base, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    size_t n;
+
+    base[0] = '\0';
+    if (!f) {
+        if (errno == ENOENT)
+            return 0;
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        return -1;
+    }
+    n = fread(base, 1, GUESTSSH_HOSTS_BASE_MAX - 1, f);
+    base[n] = '\0';
+    fclose(f);
+    return 0;
+}
+
+Status GuestSsh_hosts(Backend *be, const Paths *paths, char *err, size_t errlen)
+{
+    DomainList domains = {0};
+    uint32_t *ids = NULL;
+    GuestKeys *keys = NULL;
+    char *text = NULL;
+    char mode[32];
+    char base[GUESTSSH_HOSTS_BASE_MAX];
+    size_t size, used, i;
+    Status st = STATUS_ERROR;
+
+    if (Util_confValue(paths->net, "MODE", mode, sizeof mode) != 0 ||
+        strcmp(mode, "bridged") != 0)
+        return STATUS_OK;
+    if (GuestSsh_hostsBase(paths->hosts_base, base, err, errlen) < 0 ||
+        be->list_domains(be, &domains, err, errlen) < 0)
+        goto out;
+    size = strlen(base) + 2;
+    /* A line each at most: an address, a tab, the name, a newline. */
+    for (i = 0; i < domains.count; i++)
+        size += INET_ADDRSTRLEN + strlen(domains.items[i].name) + 2;
+    ids = calloc(domains.count ? domains.count : 1, sizeof *ids);
+    keys = calloc(domains.count ? domains.count : 1, sizeof *keys);
+    text = malloc(size);
+    if (!ids || !keys || !text) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    for (i = 0; i < domains.count; i++)
+        ids[i] = domains.items[i].id;
+    if (be->guest_keys(be, ids, domains.count, keys, err, errlen) < 0)
+        goto out;
+    used = (size_t)sprintf(text, "%s", base);
+    if (used && text[used - 1] != '\n')
+        used += (size_t)sprintf(text + used, "\n");
+    for (i = 0; i < domains.count; i++) {
+        const char *ip = keys[i].value[GK_IPV4];
+        struct in_addr addr;
+
+        if (domains.items[i].id == 0 || !keys[i].present[GK_IPV4] ||
+            !KnownHosts_validName(domains.items[i].name) || inet_pton(AF_INET, ip, &addr) != 1)
+            continue;
+        used += (size_t)sprintf(text + used, "%s\t%s\n", ip, domains.items[i].name);
+    }
+    if (Util_writeFileAtomic(paths->hosts, text, err, errlen) < 0)
+        goto out;
+    st = STATUS_OK;
+out:
+    free(text);
+    free(keys);
+    free(ids);
+    DomainList_free(&domains);
+    return st;
 }
 
 Status GuestSsh_refresh(Backend *be, const Paths *paths, const char *name, char *err,
@@ -47,7 +129,8 @@ Status GuestSsh_refresh(Backend *be, const Paths *paths, const char *name, char 
                  name);
         goto out;
     }
-    if (KnownHosts_update(paths->ssh, paths->known_hosts, &host, 1, err, errlen) < 0)
+    if (KnownHosts_update(paths->ssh, paths->known_hosts, &host, 1, err, errlen) < 0 ||
+        GuestSsh_hosts(be, paths, err, errlen) != STATUS_OK)
         goto out;
     st = STATUS_OK;
 out:
@@ -93,6 +176,8 @@ Status GuestSsh_refreshAll(Backend *be, const Paths *paths, GuestSshCallback on_
         count++;
     }
     if (count && KnownHosts_update(paths->ssh, paths->known_hosts, hosts, count, err, errlen) < 0)
+        goto out;
+    if (GuestSsh_hosts(be, paths, err, errlen) != STATUS_OK)
         goto out;
     if (bad) {
         snprintf(err, errlen, "%u guest%s printed a bad host key line", bad, bad == 1 ? "" : "s");

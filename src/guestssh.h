@@ -13,6 +13,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Dom0's own names for the guests, in bridged mode (the run folder's
+ * net says MODE=bridged).  There dom0 runs no dnsmasq, and the LAN's DNS
+ * does not know the guests, so `ssh NAME` and a move's SSH to the guest
+ * would not find them.  PATHS->hosts, which /etc/hosts links to (hosts(5)
+ * format), is rewritten whole (Util_writeFileAtomic): PATHS->hosts_base
+ * (40-network's lines: localhost; none when it is missing), then one line
+ * "ADDRESS NAME" per running guest whose agent reports its
+ * address (attr/vif/0/ipv4/0, xe-guest-utilities' key; guestinfo.h).
+ * That address is the guest's own word: only a dotted IPv4 address
+ * (inet_pton) is taken, other values leave the guest out.  In NAT mode
+ * it does nothing: dnsmasq resolves NAME.  Errors: xenstore unreachable,
+ * the base unreadable, the file not written. */
+Status GuestSsh_hosts(Backend *be, const Paths *paths, char *err, size_t errlen);
+
 /* NAME must be a running guest (not Domain-0) that has printed its host
  * key: then its known_hosts line is made from the key.  Errors: "no
  * domain named NAME", "NAME has not printed its SSH host key yet (is it
@@ -25,6 +39,8 @@ Status GuestSsh_refresh(Backend *be, const Paths *paths, const char *name, char 
  * key line or unreadable log (WHY says which). */
 typedef void (*GuestSshCallback)(const char *name, int found, const SshKey *key,
                                  const char *why, void *data);
+
+/* GuestSsh_refresh and GuestSsh_refreshAll also call GuestSsh_hosts. */
 
 /* GuestSsh_refresh for every running guest but Domain-0, in one rewrite
  * of known_hosts; ON_GUEST is called for each (not for names that

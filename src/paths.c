@@ -40,6 +40,8 @@ int Paths_init(Paths *p, const char *images, const char *guest, const char *run,
         Paths_join(p->dom0_key, sizeof p->dom0_key, run, "dom0-key.pub") < 0 ||
         Paths_join(p->host_key, sizeof p->host_key, run, "ssh-hostkey.pub") < 0 ||
         Paths_join(p->peers, sizeof p->peers, run, "peers") < 0 ||
+        Paths_join(p->hosts, sizeof p->hosts, run, "hosts") < 0 ||
+        Paths_join(p->hosts_base, sizeof p->hosts_base, run, "hosts.base") < 0 ||
         Paths_join(p->authorized_keys, sizeof p->authorized_keys, ssh, "authorized_keys") < 0 ||
         Paths_join(p->known_hosts, sizeof p->known_hosts, ssh, "known_hosts") < 0 ||
         Paths_join(p->identity, sizeof p->identity, ssh, "id_dropbear") < 0 ||

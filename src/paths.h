@@ -29,6 +29,8 @@ typedef struct Paths {
     char dom0_key[PATH_MAX];        /* dom0-key.pub: dom0's key for the guests */
     char host_key[PATH_MAX];        /* ssh-hostkey.pub: dom0's SSH host key, public */
     char peers[PATH_MAX];           /* peers: the paired machines, one host a line */
+    char hosts[PATH_MAX];           /* hosts: what /etc/hosts links to (guestssh.h) */
+    char hosts_base[PATH_MAX];      /* hosts.base: its lines other than guests' */
     /* Root's SSH folder (created 0700 when needed) and its files. */
     char ssh[PATH_MAX];
     char known_hosts[PATH_MAX];     /* the guests' host keys, for dbclient */

@@ -356,6 +356,72 @@ static void test_dbclient_arguments(void **state)
                              "its own option)");
 }
 
+/* Bridged mode: dom0's hosts file names each guest whose agent reports a
+ * valid IPv4 address; NAT mode leaves it alone (dnsmasq resolves). */
+static void test_hosts_bridged(void **state)
+{
+    TestEnv *env = *state;
+    uint32_t ids[4];
+    GuestKeys keys[4];
+    char err[PATH_MAX + 256] = "";
+    char *text;
+
+    BackendFake_addDomain(&env->fake, "tiny-1", 32);
+    BackendFake_addDomain(&env->fake, "tiny-2", 32);
+    BackendFake_addDomain(&env->fake, "debian-1", 128);
+    BackendFake_addDomain(&env->fake, "tiny-3", 32);
+    ids[0] = DomainList_find(&env->fake.domains, "tiny-1")->id;
+    ids[1] = DomainList_find(&env->fake.domains, "tiny-2")->id;
+    ids[2] = DomainList_find(&env->fake.domains, "debian-1")->id;
+    ids[3] = DomainList_find(&env->fake.domains, "tiny-3")->id;
+    memset(keys, 0, sizeof keys);
+    BackendFake_setKey(&keys[0], GK_IPV4, "192.168.77.120");
+    BackendFake_setKey(&keys[1], GK_IPV4, "10.0.0.1 evil-host"); /* the guest's word */
+    BackendFake_setKey(&keys[2], GK_IPV4, "192.168.77.121");
+    BackendFake_setKey(&keys[3], GK_IPV4, "1.2.3");
+    env->fake.guest_key_ids = ids;
+    env->fake.guest_keys = keys;
+    env->fake.guest_key_count = 4;
+
+    /* NAT (the default): nothing written. */
+    assert_int_equal(Util_mkdirs(env->paths.run, err, sizeof err), 0);
+    Test_writeFile(env->paths.net, "MODE=nat\n");
+    assert_int_equal(GuestSsh_hosts(&env->fake.backend, &env->paths, err, sizeof err), STATUS_OK);
+    assert_false(Test_exists(env->paths.hosts));
+
+    /* Bridged, without 40-network's base (a base without its newline
+     * gets one), then with it. */
+    Test_writeFile(env->paths.net, "MODE=bridged\nUPLINK=xenbr0\n");
+    assert_int_equal(GuestSsh_hosts(&env->fake.backend, &env->paths, err, sizeof err), STATUS_OK);
+    text = Test_readFile(env->paths.hosts);
+    assert_string_equal(text, "192.168.77.120\ttiny-1\n192.168.77.121\tdebian-1\n");
+    free(text);
+    Test_writeFile(env->paths.hosts_base, "127.0.0.1\tlocalhost");
+    assert_int_equal(GuestSsh_hosts(&env->fake.backend, &env->paths, err, sizeof err), STATUS_OK);
+    text = Test_readFile(env->paths.hosts);
+    assert_string_equal(text, "127.0.0.1\tlocalhost\n"
+                              "192.168.77.120\ttiny-1\n192.168.77.121\tdebian-1\n");
+    free(text);
+
+    /* A guest that goes leaves the file with the next refresh. */
+    assert_true(BackendFake_removeDomain(&env->fake, "tiny-1"));
+    assert_int_equal(GuestSsh_refreshAll(&env->fake.backend, &env->paths, on_guest,
+                                         &(Seen){""}, err, sizeof err),
+                     STATUS_OK);
+    text = Test_readFile(env->paths.hosts);
+    assert_string_equal(text, "127.0.0.1\tlocalhost\n192.168.77.121\tdebian-1\n");
+    free(text);
+
+    /* xenstore unreachable: an error, the file as it was. */
+    env->fake.guest_keys_error = "cannot connect to xenstored";
+    assert_int_equal(GuestSsh_hosts(&env->fake.backend, &env->paths, err, sizeof err),
+                     STATUS_ERROR);
+    assert_string_equal(err, "cannot connect to xenstored");
+    text = Test_readFile(env->paths.hosts);
+    assert_non_null(strstr(text, "debian-1"));
+    free(text);
+}
+
 #define ENV_TEST(f) cmocka_unit_test_setup_teardown(f, TestEnv_setup, TestEnv_teardown)
 
 int main(void)
@@ -369,6 +435,7 @@ int main(void)
         ENV_TEST(test_refresh_one_guest),
         ENV_TEST(test_refresh_all_guests),
         ENV_TEST(test_dbclient_arguments),
+        ENV_TEST(test_hosts_bridged),
     };
 
     return cmocka_run_group_tests_name("ssh", tests, NULL, NULL);
