@@ -1,14 +1,27 @@
 #!/usr/bin/python3
 """Moving a guest between two xenlive machines.
 
-    tests/boot/migrate_test.py [--firmware F] [--media M] [--log FILE]
+    tests/boot/migrate_test.py [--net bridged|nat] [--firmware F] [--media M]
+                               [--log FILE]
 
 Boots out/xenlive.iso twice under QEMU/TCG at once, machines A and B, each
-with its own -uuid (so its own MAC salt), 1024 MiB and two network cards:
-QEMU user networking (the uplink, DHCP) and a QEMU socket network on the
-host's loopback (listen= on A, connect= on B), the machines' LAN, where
-the test gives A 192.168.77.1/24 and B 192.168.77.2/24.  Both are in the
-default NAT mode.  With the real `xenlive` in each dom0 it checks:
+with its own -uuid (so its own MAC salt) and 1024 MiB, joined by a QEMU
+socket network on the host's loopback (listen= on A, connect= on B), the
+machines' LAN, where A is 192.168.77.1 and B 192.168.77.2.
+
+--net bridged (the default, as make test runs it): the LAN card is each
+machine's only card, booted with xenlive.net=bridged (typed into GRUB), so
+it is a port of xenbr0 and guests sit on the LAN.  A also plays the
+classroom's router: a dnsmasq there (the test's, not xenlive's) hands out
+the LAN's guest addresses, 192.168.77.100-199.  The guest keeps its LAN
+address through each move, and the other machine's ping of it answers
+again once it has moved.
+
+--net nat: each machine has QEMU user networking (its uplink) and the LAN
+as a second card; guests are on each machine's private network and keep
+their NAT address (dnsmasq's reservation moves with them).
+
+With the real `xenlive` in each dom0 it checks:
   - a move to a machine that is not paired is refused with one line, and
     nothing changes on either side;
   - `xenlive pair` (B's boot password, read from B's console) pairs both
@@ -17,14 +30,15 @@ default NAT mode.  With the real `xenlive` in each dom0 it checks:
   - too little memory on B (a big guest runs there) is refused with one
     line, exit 3, nothing left on either side;
   - a Tiny guest on A with a file in /tmp, its uptime and a ping running
-    inside it (to its gateway) moves to B (`xenlive migrate tiny-1
-    192.168.77.2`, timed, the pause reported).  B already runs a tiny-1,
-    so the guest takes B's next name, tiny-2 (the documented rule).  On
-    B: the same file, its uptime went on, the ping answers again, `ssh
-    tiny-2` from B's dom0 works (B's dnsmasq resolves the name and keeps
-    the address reserved for the guest's MAC), the vif's MAC is the one
-    it had on A and differs from B's own tiny-1; on A nothing is left
-    (no domain, config, loop device or vif);
+    inside it (to A's dom0 bridged, its gateway in NAT) moves to B
+    (`xenlive migrate tiny-1 192.168.77.2`, timed, the pause reported).
+    B already runs a tiny-1, so the guest takes B's next name, tiny-2 (the
+    documented rule).  On B: the same file, its uptime went on, its ping
+    answers again, its address is the one it had, `ssh tiny-2` from B's
+    dom0 reaches it (bridged: B's /etc/hosts has the address its agent
+    wrote again into B's xenstore), the vif's MAC is the one it had on A
+    and differs from B's own tiny-1; on A nothing is left (no domain,
+    config, loop device or vif);
   - then it moves back, B to A, with the same checks on A and nothing left
     on B but B's own tiny-1.
 """
@@ -50,11 +64,21 @@ def free_port():
         return s.getsockname()[1]
 
 
+# The LAN's DHCP server in bridged mode, on A: the classroom's router.
+LAN_DHCP = ("dnsmasq --conf-file=/dev/null --port=0 --interface=xenbr0 --bind-interfaces"
+            " --dhcp-range=192.168.77.100,192.168.77.199,255.255.255.0,1h"
+            " --dhcp-option=option:router,192.168.77.1 --dhcp-leasefile=/run/lan.leases"
+            " --pid-file=/run/lan-dnsmasq.pid")
+
+
 class Machine:
-    def __init__(self, label, con):
+    def __init__(self, label, con, net):
         self.label = label
         self.con = con
         self.lan = LAN[label]
+        self.net = net
+        self.card = None
+        self.guest_ip = {}  # bridged: a guest's LAN address, by name
 
     def sh(self, command, timeout=120):
         return self.con.sh(command, timeout)
@@ -90,18 +114,39 @@ class Machine:
         return self.check(f"xl network-list {name} | awk 'NR == 2 {{ print $3 }}'").strip()
 
 
-def boot_machine(args, label, logfile, netdev):
+def boot_machine(args, label, logfile, lan):
+    """Boots machine LABEL with LAN (a QEMU socket -netdev) as its only
+    card (bridged) or its second one (nat), and gives dom0 its LAN
+    address."""
     log = open(logfile, "w", encoding="utf-8") if logfile else None
-    qemu = ["-uuid", str(uuid.uuid4()), "-netdev", netdev,
-            "-device", f"e1000,netdev=lan,mac={LAN_MAC[label]}"]
-    con, ready = boot(args.firmware, args.media, args.iso, log, mem=MEM, qemu_args=qemu)
+    qemu = ["-uuid", str(uuid.uuid4())]
+    if args.net == "bridged":
+        # QEMU's -device for the first card has no MAC: the LAN's is set
+        # here, once dom0 is up, so it is known below.
+        con, ready = boot(args.firmware, args.media, args.iso, log, mem=MEM, qemu_args=qemu,
+                          netdev=lan, grub_options="xenlive.net=bridged")
+    else:
+        qemu += ["-netdev", f"{lan},id=lan", "-device", f"e1000,netdev=lan,mac={LAN_MAC[label]}"]
+        con, ready = boot(args.firmware, args.media, args.iso, log, mem=MEM, qemu_args=qemu)
     print(f"  {label}: xenlive ready after {ready:.1f} s")
-    m = Machine(label, con)
-    # The LAN card: the one with our MAC; it has no DHCP server, so the
-    # test gives it its address (README: a LAN without DHCP).
-    card = m.check(f"grep -l {LAN_MAC[label]} /sys/class/net/*/address").strip().split("/")[4]
-    m.check(f"ip addr add {m.lan}/24 dev {card} && ip link set {card} up")
-    m.card = card
+    m = Machine(label, con, args.net)
+    if args.net == "bridged":
+        # Dom0's address is on xenbr0, with the card a port of it.  The LAN
+        # has no DHCP server for dom0s: its DHCP client stops, and the
+        # test gives the address (README: a LAN without DHCP).
+        ports = m.check("brctl show xenbr0")
+        m.card = m.check("ls /sys/class/net/xenbr0/brif").split()[0]
+        if not m.card.startswith("eth"):
+            raise Failed(f"on {label}, xenbr0's port is not the network card:\n{ports}")
+        m.check("kill $(cat /run/udhcpc.xenbr0.pid) 2>/dev/null; "
+                f"ip addr add {m.lan}/24 dev xenbr0")
+        if label == "A":
+            m.check(LAN_DHCP)
+    else:
+        # The LAN card: the one with our MAC; the test gives it its address.
+        card = m.check(f"grep -l {LAN_MAC[label]} /sys/class/net/*/address").strip().split("/")[4]
+        m.check(f"ip addr add {m.lan}/24 dev {card} && ip link set {card} up")
+        m.card = card
     return m
 
 
@@ -113,17 +158,45 @@ def one_line(rc, out, want_rc, text, what):
 
 
 def in_guest(m, name, command):
-    """COMMAND in guest NAME through `ssh NAME` from M's dom0."""
-    out = m.check(f"ssh {name} '{command}'", timeout=180).strip().splitlines()
+    """COMMAND in guest NAME through `ssh NAME` from M's dom0: dnsmasq
+    resolves NAME in NAT mode, dom0's /etc/hosts (the address the guest's
+    agent reports) in bridged mode."""
+    out = m.check(f"ssh {name} '{command}' </dev/null", timeout=180).strip().splitlines()
     return out[-1] if out else ""
 
 
 def guest_up(m, name):
     m.con.wait_for_file_text(f"{LOGDIR}/guest-{name}.log", MARKER, 300)
+    if m.net == "bridged":
+        line = m.con.wait_for_file_text(f"{LOGDIR}/guest-{name}.log", "xenlive-guest address", 60)
+        found = re.search(r"xenlive-guest address: \S+ (192\.168\.77\.\d+)/", line)
+        if not found:
+            raise Failed(f"{name} on {m.label} has no LAN address from A's DHCP server: {line}")
+        m.guest_ip[name] = found.group(1)
+
+
+def start_ping(m, ip):
+    """M's dom0 pings IP, once a second, in the background."""
+    m.check(f"(ping -i 1 {ip} >/tmp/ping-{ip}.log 2>&1 </dev/null & echo $! >/tmp/ping-{ip}.pid)")
+
+
+def ping_replies(m, ip):
+    return int(m.check(f"grep -c 'bytes from' /tmp/ping-{ip}.log || :").strip() or 0)
 
 
 def move(src, dst, name):
-    """xenlive migrate NAME DST on SRC; returns (new name, seconds, pause)."""
+    """xenlive migrate NAME DST on SRC; returns (new name, seconds, pause).
+    Bridged, DST pings the guest throughout, and its pings answer again
+    once the guest runs there, at the address it had."""
+    ip = src.guest_ip.get(name)
+    if ip:
+        start_ping(dst, ip)
+        for _ in range(15):
+            if ping_replies(dst, ip) > 0:
+                break
+            time.sleep(2)
+        else:
+            raise Failed(f"{dst.label} does not reach {name} at {ip} on {src.label} across the LAN")
     t0 = time.monotonic()
     rc, out = src.sh(f"xenlive migrate {name} {dst.lan}", timeout=900)
     secs = time.monotonic() - t0
@@ -134,7 +207,25 @@ def move(src, dst, name):
     if not m:
         raise Failed(f"unexpected migrate output:\n{out}")
     print(f"  {src.label}->{dst.label}: {m.group(0)} (command {secs:.1f} s)")
-    return m.group(1), float(m.group(2)), float(m.group(3))
+    new = m.group(1)
+    if ip:
+        dst.guest_ip[new] = ip
+        src.guest_ip.pop(name)
+        before = ping_replies(dst, ip)
+        for _ in range(20):
+            after = ping_replies(dst, ip)
+            if after > before + 2:
+                break
+            time.sleep(2)
+        else:
+            raise Failed(f"{dst.label}'s ping of {new} ({ip}) does not answer after the move")
+        dst.check(f"kill $(cat /tmp/ping-{ip}.pid)")
+        have = in_guest(dst, new, "ip -4 -o addr show eth0")
+        if f" {ip}/" not in have:
+            raise Failed(f"{new} lost its LAN address {ip} on the way to {dst.label}: {have}")
+        print(f"  {dst.label} pinged {new} at {ip} through the move: {after} replies; "
+              "it kept its address")
+    return new, float(m.group(2)), float(m.group(3))
 
 
 def check_continuity(m, name, token, up_before, pings_before):
@@ -143,8 +234,9 @@ def check_continuity(m, name, token, up_before, pings_before):
     up = float(in_guest(m, name, "cut -d\" \" -f1 /proc/uptime"))
     if up < up_before:
         raise Failed(f"{name}'s uptime went back on {m.label}: {up} < {up_before}")
-    # The ping the guest runs to its gateway (10.99.0.1 on either machine)
-    # answers again after the move.
+    # The ping the guest runs (to its gateway, 10.99.0.1 on either
+    # machine, in NAT mode; to A's dom0 across the LAN, bridged) answers
+    # again after the move.
     pings = pings_before
     for _ in range(20):
         pings = int(in_guest(m, name, "grep -c \"bytes from\" /tmp/ping.log"))
@@ -166,10 +258,10 @@ def test(args, log):
     t_start = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         fa = pool.submit(boot_machine, args, "A", logs["A"],
-                         f"socket,id=lan,listen=127.0.0.1:{port}")
+                         f"socket,listen=127.0.0.1:{port}")
         time.sleep(3)  # A listens before B connects
         fb = pool.submit(boot_machine, args, "B", logs["B"],
-                         f"socket,id=lan,connect=127.0.0.1:{port}")
+                         f"socket,connect=127.0.0.1:{port}")
         machines = []
         try:
             a = fa.result()
@@ -204,7 +296,8 @@ def run(a, b):
     guest_up(a, "tiny-1")
     token = f"state-{os.getpid()}"
     in_guest(a, "tiny-1", f"echo {token} > /tmp/state")
-    in_guest(a, "tiny-1", "ping -i 1 10.99.0.1 >/tmp/ping.log 2>&1 </dev/null & echo started")
+    target = LAN["A"] if a.net == "bridged" else "10.99.0.1"
+    in_guest(a, "tiny-1", f"ping -i 1 {target} >/tmp/ping.log 2>&1 </dev/null & echo started")
     mac_a = a.mac("tiny-1")
 
     # Not paired: one line, nothing changes.
@@ -284,4 +377,5 @@ def run(a, b):
 
 if __name__ == "__main__":
     import sys
-    sys.exit(run_test(test, __doc__.splitlines()[0]))
+    sys.exit(run_test(test, __doc__.splitlines()[0], lambda p: p.add_argument(
+        "--net", choices=["bridged", "nat"], default="bridged", help="the machines' xenlive.net")))
