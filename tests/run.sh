@@ -24,8 +24,9 @@
 #                 HTTP server, guests refused at dom0's port 22, TUIs over SSH
 #   agent         xenlive-agent's figures (USED vs free, IP), a/A in the TUI
 #   save-migrate  suspend to a XENLIVE-DATA disk, reboot, restore; three
-#                 moves to localhost; pair and a move over dbclient; a save
-#                 into a full volume refused
+#                 moves to localhost of a Tiny and of a Debian guest (file,
+#                 uptime and counter kept); pair and a move over dbclient; a
+#                 save into a full volume refused
 #   cmdline       xenlive.ui=shell, autostart=, net=bridged, password=,
 #                 sshkey=, typed into GRUB
 #   migrate       two machines (QEMU socket network on 127.0.0.1), bridged:

@@ -22,7 +22,11 @@ out/xenlive.iso under QEMU/TCG with it, and checks, with the real
     line, the right one pairs; `xenlive migrate NAME 127.0.0.1` then moves
     the guest through dbclient, with the same checks;
   - with the volume nearly full, `xenlive save` is refused with one line,
-    the guest still runs and no file is left in saves/.
+    the guest still runs and no file is left in saves/;
+  - a Debian guest, in the second boot, moved to localhost three times
+    (--moves N) with the same checks.
+Each guest keeps a counter in /tmp/counter (a loop adds one every
+second): after each move it has gone on counting.
 """
 import os
 import re
@@ -38,7 +42,8 @@ SAVES = "/mnt/xenlive-data/saves"
 # dom0's key is new at each boot, and a guest trusts the one it was
 # launched with: the first boot's key is kept on the volume for the second.
 KEY = "/mnt/xenlive-data/first-boot-key"
-SSH = f"dbclient -y -y -i {KEY}"
+# The second boot's own key, for a guest launched then.
+KEY2 = "/root/.ssh/id_dropbear"
 
 
 def make_volume(path, mib=600):
@@ -47,16 +52,24 @@ def make_volume(path, mib=600):
     subprocess.run(["mkfs.ext4", "-q", "-F", "-L", "XENLIVE-DATA", path], check=True)
 
 
+# A counter the guest keeps: one more in /tmp/counter every second.
+COUNTER = ("i=0; while :; do i=$((i + 1)); echo $i >/tmp/counter; sleep 1; done "
+           ">/dev/null 2>&1 </dev/null & echo started")
+
+
 def guest_address(con, name):
-    line = con.wait_for_file_text(f"{LOGDIR}/guest-{name}.log", "xenlive-guest address", 120)
+    line = con.wait_for_file_text(f"{LOGDIR}/guest-{name}.log", "xenlive-guest address", 300)
     m = re.search(r"xenlive-guest address: \S+ (10\.99\.0\.\d+)/", line)
     if not m:
         raise Failed(f"{name} has no address: {line}")
     return m.group(1)
 
 
-def in_guest(con, address, command):
-    return con.check(f"{SSH} root@{address} '{command}'", timeout=120).strip().splitlines()[-1]
+def in_guest(con, address, command, key=KEY):
+    """COMMAND in the guest at ADDRESS, logged in with dom0's KEY (the
+    first boot's by default)."""
+    return con.check(f"dbclient -y -y -i {key} root@{address} '{command}'",
+                     timeout=120).strip().splitlines()[-1]
 
 
 def timed(con, command, timeout=600):
@@ -94,10 +107,11 @@ def move_over_ssh(con, name, address, token, up_before):
     return move(con, name, "127.0.0.1", address, token, up_before, "over dbclient")
 
 
-def move(con, name, host, address, token, up_before, what):
+def move(con, name, host, address, token, up_before, what, key=KEY):
     """`xenlive migrate NAME HOST`: prints its line; the guest is the only
-    one, keeps its /tmp/state and its uptime goes on.  Returns the new name
-    and uptime."""
+    one, keeps its /tmp/state, its uptime and its counter go on.  Returns
+    the new name and uptime."""
+    count_before = int(in_guest(con, address, "cat /tmp/counter", key))
     rc, out, secs = timed(con, f"xenlive migrate {name} {host}")
     if rc != 0:
         raise Failed(f"xenlive migrate {name} {host} exited {rc}:\n{out}")
@@ -108,11 +122,18 @@ def move(con, name, host, address, token, up_before, what):
     print(f"  {what}: {m.group(0)} (command {secs:.1f} s)")
     name = m.group(2)
     check_only(con, name)
-    if in_guest(con, address, "cat /tmp/state") != token:
+    if in_guest(con, address, "cat /tmp/state", key) != token:
         raise Failed(f"{name} lost its /tmp/state")
-    up = float(in_guest(con, address, "cut -d\" \" -f1 /proc/uptime"))
+    up = float(in_guest(con, address, "cut -d\" \" -f1 /proc/uptime", key))
     if up < up_before:
         raise Failed(f"{name}'s uptime went back: {up} < {up_before}")
+    for _ in range(10):
+        count = int(in_guest(con, address, "cat /tmp/counter", key))
+        if count > count_before:
+            break
+        time.sleep(1)
+    else:
+        raise Failed(f"{name}'s counter stopped at {count} after the move (was {count_before})")
     return name, up
 
 
@@ -138,6 +159,7 @@ def first_boot(args, log, disk):
         address = guest_address(con, "tiny-1")
         token = f"state-{os.getpid()}"
         in_guest(con, address, f"echo {token} > /tmp/state")
+        in_guest(con, address, COUNTER)
         up_before = float(in_guest(con, address, "cut -d\" \" -f1 /proc/uptime"))
 
         migrate_rounds = args.moves
@@ -191,7 +213,12 @@ def second_boot(args, log, disk, name, address, token, up_before):
         up = float(in_guest(con, address, "cut -d\" \" -f1 /proc/uptime"))
         if up < up_before:
             raise Failed(f"{name}'s uptime went back: {up} < {up_before}")
-        print(f"  {name} has its /tmp/state; uptime {up:.0f} s (was {up_before:.0f} s)")
+        count = int(in_guest(con, address, "cat /tmp/counter"))
+        time.sleep(2)
+        if int(in_guest(con, address, "cat /tmp/counter")) <= count:
+            raise Failed(f"{name}'s counter stopped at {count} after the restore")
+        print(f"  {name} has its /tmp/state; uptime {up:.0f} s (was {up_before:.0f} s); "
+              f"its counter goes on from {count}")
         check_only(con, name)
         if con.check(f"ls {SAVES}").strip():
             raise Failed("the save's files are left after the restore")
@@ -210,9 +237,29 @@ def second_boot(args, log, disk, name, address, token, up_before):
         if con.check(f"ls {SAVES}").strip():
             raise Failed("a refused save left a file")
         con.check("rm /mnt/xenlive-data/fill")
+        con.check(f"xenlive destroy {name}", timeout=120)
+        debian_moves(args, con, token)
         con.poweroff()
     finally:
         con.close()
+
+
+def debian_moves(args, con, token):
+    """A Debian guest (Debian's default size) moved to localhost
+    args.moves times, with move()'s checks: its file, uptime and counter."""
+    con.check("xenlive launch debian", timeout=300)
+    con.wait_for_file_text(f"{LOGDIR}/guest-debian-1.log", MARKER, 600)
+    address = guest_address(con, "debian-1")
+    in_guest(con, address, f"echo {token} > /tmp/state", KEY2)
+    in_guest(con, address, COUNTER, KEY2)
+    up = float(in_guest(con, address, "cut -d\" \" -f1 /proc/uptime", KEY2))
+    name = "debian-1"
+    for i in range(args.moves):
+        name, up = move(con, name, "localhost", address, token, up, f"debian, migrate {i + 1}",
+                        KEY2)
+    count = in_guest(con, address, "cat /tmp/counter", KEY2)
+    print(f"  after {args.moves} moves {name} has its /tmp/state; uptime {up:.0f} s; "
+          f"its counter at {count}")
 
 
 def test(args, log):
@@ -225,15 +272,5 @@ def test(args, log):
 
 if __name__ == "__main__":
     import sys
-    # run_test parses the common options; ours (--moves N) goes first.
-    moves = 3
-    if "--moves" in sys.argv:
-        i = sys.argv.index("--moves")
-        moves = int(sys.argv[i + 1])
-        del sys.argv[i:i + 2]
-
-    def with_options(args, log):
-        args.moves = moves
-        test(args, log)
-
-    sys.exit(run_test(with_options, __doc__.splitlines()[0]))
+    sys.exit(run_test(test, __doc__.splitlines()[0], lambda p: p.add_argument(
+        "--moves", type=int, default=3, help="moves to localhost of each guest")))
