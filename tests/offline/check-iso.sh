@@ -190,6 +190,8 @@ for f in /usr/sbin/dnsmasq /usr/sbin/nft /usr/sbin/dropbear /usr/bin/dbclient \
     /etc/xenlive/nat.nft /etc/xenlive/bridged.nft /etc/xenlive/dnsmasq.conf; do
     check "dom0 has $f" test -e "$root$f"
 done
+check "/etc/hosts links to the run folder's (40-network writes it; xenlive adds guests, bridged)" \
+    test "$(readlink "$root/etc/hosts")" = /run/xenlive/hosts
 for m in nf_tables nft_masq nft_chain_nat nft_reject_inet nft_reject_bridge xen-netback e1000; do
     check "dom0 has module $m" sh -c \
         "grep -Eq '(^|/)$(printf '%s' "$m" | sed 's/[-_]/[-_]/g')\\.ko:' '$root/usr/lib/modules/$kver/modules.dep'"
