@@ -9,6 +9,9 @@
 #   unit          the C unit tests (cmocka, sanitizers), cppcheck
 #   fuzz          each libFuzzer target 16 s on its seed corpus (src/fuzz)
 #   cmdline-fuzz  dom0's kernel command-line reader (cmdline.sh) on random lines
+#   console       the QEMU tests' console driver against a fake dom0 shell:
+#                 markers split by Xen's lines, slow output given once,
+#                 xl dmesg's lines kept, a hang's last lines
 #   bad-input     every xenlive command fed bad arguments (xenlive-fake)
 #   tui-terminals the TUI in tmux: TERM fallbacks, dumb, too small (xenlive-fake)
 #   centos-recipe the CentOS recipe against a local RPM repository
@@ -74,6 +77,7 @@ suite unit make -C "$TOP/src" check
 suite cppcheck make -C "$TOP/src" lint
 suite fuzz make -C "$TOP/src" fuzz-run FUZZ_SECONDS=16
 suite cmdline-fuzz "$TOP/tests/offline/cmdline_fuzz_test.py"
+suite console "$TOP/tests/offline/console_test.py"
 # with_fake CMD...: CMD once src/build/test/xenlive-fake is built.
 with_fake() { make -C "$TOP/src" -s fake && "$@"; }
 suite bad-input with_fake "$TOP/tests/offline/bad_input_test.py"

@@ -17,6 +17,26 @@ sys.stdout.reconfigure(line_buffering=True)
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROMPT = "xenlive:~# "
 
+# A line Xen printed on the serial line (its log shares it with dom0's
+# console): it can land inside dom0's output, even inside a marker
+# ("__RC=0(XEN) [ 35.6] uart interrupt taking more than 4ms, ...\n__").
+# Console.sh's markers match with any number of such lines between any two
+# of their characters; dom0's output keeps them (`xl dmesg` prints lines of
+# the same form, which a test may read).
+XEN_LINE = re.compile(r"\(XEN\)[^\n]*\n")
+XEN_LINES = r"(?:\(XEN\)[^\n]*\n)*"
+
+
+def split_ok(literal):
+    """A regex source for LITERAL with Xen's lines allowed inside it."""
+    return XEN_LINES.join(re.escape(c) for c in literal)
+
+
+OUT_MARK = re.compile(split_ok("__OUT__"))
+RC_MARK = re.compile(split_ok("__RC=") + XEN_LINES + r"(\d(?:" + XEN_LINES + r"\d)*)" + XEN_LINES
+                     + split_ok("__"))
+PROMPT_MARK = re.compile(split_ok(PROMPT))
+
 
 def pin():
     """The release pin, hypervisor/version.conf, as a dict (XEN_SERIES, ...)."""
@@ -132,33 +152,35 @@ class Console:
     TYPED_LINE_SECONDS = 120
     TYPED_LINE_TRIES = 3
 
-    # A line Xen printed on the serial line (its log shares it with dom0's
-    # console): it can land inside dom0's output, even inside a marker
-    # ("__RC=0(XEN) [ 35.6] uart interrupt taking more than 4ms, ...\n__").
-    XEN_LINE = re.compile(r"\(XEN\)[^\n]*\n")
-
     def wait_marker(self, regex, timeout, text=""):
-        """Reads the console until REGEX matches what it printed after TEXT,
-        Xen's lines taken out; returns (match, text before it, text after
-        it), or None after TIMEOUT seconds.  Matched on the stream as it
-        comes, and every 2 s on what came with Xen's lines taken out."""
+        """Reads the console until REGEX matches what it printed after TEXT;
+        returns (match, text before it, text after it), or None after
+        TIMEOUT seconds.  Everything read is consumed: what came after the
+        match is returned, for the next call.  (Not pexpect's expect: on a
+        timeout its `before` holds everything since its last match, so
+        adding it up every 2 s repeated the output, and the matching ran
+        over a text growing as the square of the time.)"""
         end = time.monotonic() + timeout
+        # What an earlier expect() read and left in pexpect's buffer.
+        raw = text + self.child.buffer
+        self.child.buffer = ""
+        fresh = True
         while True:
-            clean = self.XEN_LINE.sub("", text)
-            m = regex.search(clean)
-            if m:
-                return m, clean[:m.start()], clean[m.end():]
+            if fresh:
+                m = regex.search(raw)
+                if m:
+                    return m, raw[:m.start()], raw[m.end():]
             left = end - time.monotonic()
             if left <= 0:
-                self.unmatched = clean
+                self.unmatched = raw
                 return None
             try:
-                i = self.child.expect([regex, pexpect.TIMEOUT], timeout=min(left, 2))
+                raw += self.child.read_nonblocking(65536, timeout=min(left, 2))
+                fresh = True
+            except pexpect.TIMEOUT:
+                fresh = False
             except pexpect.EOF:
                 raise Failed("QEMU exited")
-            if i == 0:
-                return self.child.match, self.XEN_LINE.sub("", text + self.child.before), ""
-            text += self.child.before
 
     def sh(self, command, timeout=60):
         """Runs a shell command; returns (exit code, output).  The markers
@@ -167,7 +189,7 @@ class Console:
         line = f"printf '__%s__\\n' OUT; {command}; echo \"__RC=$?__\""
         for attempt in range(1, self.TYPED_LINE_TRIES + 1):
             self.send(line)
-            started = self.wait_marker(re.compile("__OUT__"), self.TYPED_LINE_SECONDS)
+            started = self.wait_marker(OUT_MARK, self.TYPED_LINE_SECONDS)
             if started:
                 break
             if attempt == self.TYPED_LINE_TRIES:
@@ -175,14 +197,14 @@ class Console:
             print(f"  note: `{command[:60]}` did not start (typed input lost?); typing it again")
             self.child.send("\x03")
             self.expect(PROMPT, 60, "the prompt after Ctrl-C")
-        done = self.wait_marker(re.compile(r"__RC=(\d+)__"), timeout, started[2])
+        done = self.wait_marker(RC_MARK, timeout, started[2])
         if not done:
             raise Failed(f"timed out after {timeout}s waiting for `{command}`; the console's "
                          f"last lines:\n{last_lines(self.unmatched)}\nafter Ctrl-C, dom0 shows:\n{self.diagnose()}")
         m, output, rest = done
-        if not self.wait_marker(re.compile(re.escape(PROMPT)), 10, rest):
+        if not self.wait_marker(PROMPT_MARK, 10, rest):
             raise Failed(f"no prompt after `{command}`")
-        return int(m.group(1)), output.replace("\r", "").strip("\n")
+        return int(XEN_LINE.sub("", m.group(1))), output.replace("\r", "").strip("\n")
 
     def check(self, command, timeout=60):
         rc, out = self.sh(command, timeout)
