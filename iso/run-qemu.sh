@@ -3,7 +3,7 @@
 #
 #   iso/run-qemu.sh [--firmware bios|uefi] [--media cd|usb] [--mem MIB]
 #                   [--iso FILE] [--gui] [--ssh-port PORT] [--netdev NETDEV]
-#                   [-- QEMU-ARGS...]
+#                   [--mac MAC] [-- QEMU-ARGS...]
 #
 # --firmware bios   SeaBIOS (default)       --media cd   a CD-ROM (default)
 # --firmware uefi   OVMF, on a q35 machine  --media usb  a USB stick (the
@@ -15,12 +15,15 @@
 #                   networking, e.g. socket,listen=127.0.0.1:5555 on one
 #                   machine and socket,connect=127.0.0.1:5555 on another:
 #                   a LAN of their own, with no DHCP server on it
+# --mac MAC         the network card's MAC (QEMU's default, 52:54:00:12:34:56,
+#                   is the same for every machine: on a LAN of several, give
+#                   each its own, or their bridges answer for each other)
 # Quit with Ctrl-a x.  XENLIVE_ACCEL=kvm|tcg|auto (default auto: KVM only when
 # a quick probe shows it runs a guest; it hangs on some hosts).
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-firmware=bios media=cd mem=2048 iso=$TOP/out/xenlive.iso gui='' ssh_port='' netdev=''
+firmware=bios media=cd mem=2048 iso=$TOP/out/xenlive.iso gui='' ssh_port='' netdev='' mac=''
 while [ $# -gt 0 ]; do
     case $1 in
         --firmware) firmware=$2; shift 2 ;;
@@ -30,6 +33,7 @@ while [ $# -gt 0 ]; do
         --gui) gui=1; shift ;;
         --ssh-port) ssh_port=$2; shift 2 ;;
         --netdev) netdev=$2; shift 2 ;;
+        --mac) mac=$2; shift 2 ;;
         --) shift; break ;;
         *) echo "run-qemu.sh: unknown option '$1' (see the top of $0)" >&2; exit 2 ;;
     esac
@@ -104,5 +108,5 @@ if [ -n "$gui" ]; then display="-serial mon:stdio"; else display="-nographic"; f
 
 # shellcheck disable=SC2086 # word lists of QEMU options
 qemu-system-x86_64 -machine q35 $cpu -smp 2 -m "$mem" $fw $disk \
-    -netdev "$net" -device e1000,netdev=net0 \
+    -netdev "$net" -device "e1000,netdev=net0${mac:+,mac=$mac}" \
     -no-reboot $display "$@"

@@ -121,10 +121,8 @@ def boot_machine(args, label, logfile, lan):
     log = open(logfile, "w", encoding="utf-8") if logfile else None
     qemu = ["-uuid", str(uuid.uuid4())]
     if args.net == "bridged":
-        # QEMU's -device for the first card has no MAC: the LAN's is set
-        # here, once dom0 is up, so it is known below.
         con, ready = boot(args.firmware, args.media, args.iso, log, mem=MEM, qemu_args=qemu,
-                          netdev=lan, grub_options="xenlive.net=bridged")
+                          netdev=lan, mac=LAN_MAC[label], grub_options=" xenlive.net=bridged")
     else:
         qemu += ["-netdev", f"{lan},id=lan", "-device", f"e1000,netdev=lan,mac={LAN_MAC[label]}"]
         con, ready = boot(args.firmware, args.media, args.iso, log, mem=MEM, qemu_args=qemu)
@@ -135,7 +133,7 @@ def boot_machine(args, label, logfile, lan):
         # has no DHCP server for dom0s: its DHCP client stops, and the
         # test gives the address (README: a LAN without DHCP).
         ports = m.check("brctl show xenbr0")
-        m.card = m.check("ls /sys/class/net/xenbr0/brif").split()[0]
+        m.card = (m.check("ls /sys/class/net/xenbr0/brif").split() or ["(none)"])[0]
         if not m.card.startswith("eth"):
             raise Failed(f"on {label}, xenbr0's port is not the network card:\n{ports}")
         m.check("kill $(cat /run/udhcpc.xenbr0.pid) 2>/dev/null; "

@@ -276,15 +276,16 @@ def grub_append(con, options):
 
 
 def boot(firmware="bios", media="cd", iso=None, log=None, mem=2048, shell=True,
-         ssh_port=None, qemu_args=None, grub_options=None, netdev=None):
+         ssh_port=None, qemu_args=None, grub_options=None, netdev=None, mac=None):
     """Starts QEMU, waits for "xenlive ready" and the TUI, then (shell)
     leaves it with q for the root prompt; returns (Console, seconds to
     ready).  Console.boot_text is what the console printed before the
     ready line.  ssh_port forwards 127.0.0.1:ssh_port to dom0's port 22;
     qemu_args are more QEMU options (a second disk); grub_options are
     typed at the end of dom0's kernel line in GRUB's editor (grub_append);
-    netdev replaces the network card's user networking (run-qemu.sh
-    --netdev)."""
+    netdev replaces the network card's user networking and mac sets its
+    MAC (run-qemu.sh --netdev, --mac).  grub_options start with a space
+    (they go right after the last option on the line)."""
     env = dict(os.environ, XENLIVE_ACCEL="tcg")
     cmd = [os.path.join(TOP, "iso", "run-qemu.sh"), "--firmware", firmware,
            "--media", media, "--iso", iso or os.path.join(TOP, "out", "xenlive.iso"),
@@ -293,6 +294,8 @@ def boot(firmware="bios", media="cd", iso=None, log=None, mem=2048, shell=True,
         cmd += ["--ssh-port", str(ssh_port)]
     if netdev:
         cmd += ["--netdev", netdev]
+    if mac:
+        cmd += ["--mac", mac]
     if qemu_args:
         cmd += ["--", *qemu_args]
     start = time.monotonic()
