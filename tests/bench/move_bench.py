@@ -9,16 +9,23 @@ move   In a 4 GiB machine, a Tiny and a Debian guest, each up, are moved to
        (/run/xenlive/saves), and after a second boot with a XENLIVE-DATA
        disk (ext4, virtio), to the disk.  Seconds of `xenlive save` and
        `xenlive restore` on the host's clock (the serial line adds about
-       0.1 s), and the save's size.
+       0.1 s), and the save's size.  Last, two 1 GiB machines, A and B,
+       bridged on a QEMU socket LAN (the migrate test's set-up,
+       tests/boot/migrate_test.py), are paired, and a Tiny and a Debian
+       guest are moved A to B and back, BENCH_RUNS times each way.
 """
+import concurrent.futures
 import json
 import os
 import re
 import subprocess
 import time
+import types
 from statistics import median
 
 from machine import Failed, images, machine
+
+import migrate_test  # noqa: E402 (tests/boot, put on the path by machine)
 
 MEM = 4096  # MiB: a Debian guest, its save in /run and the move's second copy fit
 UP_LIMIT = 400  # seconds a launched guest gets to print its up marker
@@ -39,6 +46,49 @@ def up_guest(con, image, marker):
         raise Failed(f"xenlive launch {image} printed no name:\n{out}")
     con.wait_for_file_text(f"/var/log/xen/console/guest-{m.group(1)}.log", marker, UP_LIMIT)
     return m.group(1)
+
+
+def between(bench):
+    """Two machines, A and B, bridged on a socket LAN; a Tiny and a Debian
+    guest moved A to B and back, BENCH_RUNS times each way."""
+    args = types.SimpleNamespace(firmware="bios", media="cd", iso=bench.iso, net="bridged")
+    port = migrate_test.free_port()
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        fa = pool.submit(migrate_test.boot_machine, args, "A", bench.log("move-A"),
+                         f"socket,listen=127.0.0.1:{port}")
+        time.sleep(3)  # A listens before B connects
+        fb = pool.submit(migrate_test.boot_machine, args, "B", bench.log("move-B"),
+                         f"socket,connect=127.0.0.1:{port}")
+        done = [f.result() for f in (fa, fb) if not f.exception()]
+        if len(done) < 2:
+            for m in done:
+                m.con.close()
+            raise Failed(f"a machine did not boot: {(fa.exception() or fb.exception())}")
+    a, b = done
+    try:
+        password = b.check("cat /run/xenlive/password").strip()
+        a.check(f"DROPBEAR_PASSWORD='{password}' xenlive pair {b.lan}", timeout=180)
+        catalog = images(a.con)
+        for image in ("tiny", "debian"):
+            name = up_guest(a.con, image, catalog[image]["up_marker"])
+            whole, pause = [], []
+            for i in range(bench.runs):
+                for src, dst in ((a, b), (b, a)):
+                    name, secs, paused = migrate_test.move(src, dst, name)
+                    whole.append(secs)
+                    pause.append(paused)
+                    bench.progress(f"move {image} {src.label}->{dst.label} {i + 1}/{bench.runs}: "
+                                   f"{secs:.1f} s, paused {paused:.1f} s")
+            bench.seconds("Move", f"{image}: `xenlive migrate NAME HOST` between two machines "
+                          "(1 GiB each, bridged, a socket LAN), suspend and move", whole,
+                          note="A to B and back; the stream goes through dbclient and dropbear")
+            bench.seconds("Move", f"{image}: the guest paused during a move between two machines",
+                          pause, vs=("the move", whole),
+                          note="the 2005 live-migration paper: 60–210 ms downtime, live")
+            a.check(f"xenlive destroy {name}", timeout=120)
+    finally:
+        for m in (a, b):
+            m.con.close()
 
 
 def moves(bench, con, image, name):
@@ -103,3 +153,4 @@ def run(bench):
                 con.check(f"xenlive destroy {name}", 120)
     finally:
         os.unlink(disk)
+    between(bench)
