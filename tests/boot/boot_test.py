@@ -64,12 +64,14 @@ def check_memory(con, info, mem, log):
     if not m or int(m.group(1)) < 1:
         raise Failed(f"xenlive info: no room for a Tiny guest in {mem} MiB: {room!r}")
     if log:
-        # The console said it at start-up; dom0's spare, which the counts
-        # follow too, may have moved by a guest's share since.
+        # The console said it at start-up, before the two TUIs and the
+        # shell started; dom0's spare, which the Tiny count follows (3 MiB
+        # a guest), has moved by up to 6 MiB since (seen on 512 MiB: 6
+        # said, 4 now), so up to 3 guests either way.
         log.flush()
         with open(log.name, encoding="utf-8", errors="replace") as f:
             said = re.search(r"xenlive: (room for .*?(\d+) tiny.*?\(\d+ MiB free\))", f.read())
-        if not said or abs(int(said.group(2)) - int(m.group(1))) > 1:
+        if not said or int(said.group(2)) < 1 or abs(int(said.group(2)) - int(m.group(1))) > 3:
             raise Failed(f"the console did not say 'xenlive: {room}' after xenlive ready")
         print(f"  console: xenlive: {said.group(1)}")
     print(f"  xenlive info: {room}")
