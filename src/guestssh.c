@@ -49,9 +49,9 @@ static int GuestSsh_hostsBase(const char *path, char *base, char *err, size_t er
     return 0;
 }
 
-Status GuestSsh_hosts(Backend *be, const Paths *paths, char *err, size_t errlen)
+Status GuestSsh_hosts(Backend *be, const Paths *paths, const DomainList *domains, char *err,
+                      size_t errlen)
 {
-    DomainList domains = {0};
     uint32_t *ids = NULL;
     GuestKeys *keys = NULL;
     char *text = NULL;
@@ -63,35 +63,34 @@ Status GuestSsh_hosts(Backend *be, const Paths *paths, char *err, size_t errlen)
     if (Util_confValue(paths->net, "MODE", mode, sizeof mode) != 0 ||
         strcmp(mode, "bridged") != 0)
         return STATUS_OK;
-    if (GuestSsh_hostsBase(paths->hosts_base, base, err, errlen) < 0 ||
-        be->list_domains(be, &domains, err, errlen) < 0)
+    if (GuestSsh_hostsBase(paths->hosts_base, base, err, errlen) < 0)
         goto out;
     size = strlen(base) + 2;
     /* A line each at most: an address, a tab, the name, a newline. */
-    for (i = 0; i < domains.count; i++)
-        size += INET_ADDRSTRLEN + strlen(domains.items[i].name) + 2;
-    ids = calloc(domains.count ? domains.count : 1, sizeof *ids);
-    keys = calloc(domains.count ? domains.count : 1, sizeof *keys);
+    for (i = 0; i < domains->count; i++)
+        size += INET_ADDRSTRLEN + strlen(domains->items[i].name) + 2;
+    ids = calloc(domains->count ? domains->count : 1, sizeof *ids);
+    keys = calloc(domains->count ? domains->count : 1, sizeof *keys);
     text = malloc(size);
     if (!ids || !keys || !text) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
-    for (i = 0; i < domains.count; i++)
-        ids[i] = domains.items[i].id;
-    if (be->guest_keys(be, ids, domains.count, keys, err, errlen) < 0)
+    for (i = 0; i < domains->count; i++)
+        ids[i] = domains->items[i].id;
+    if (be->guest_keys(be, ids, domains->count, keys, err, errlen) < 0)
         goto out;
     used = (size_t)sprintf(text, "%s", base);
     if (used && text[used - 1] != '\n')
         used += (size_t)sprintf(text + used, "\n");
-    for (i = 0; i < domains.count; i++) {
+    for (i = 0; i < domains->count; i++) {
         const char *ip = keys[i].value[GK_IPV4];
         struct in_addr addr;
 
-        if (domains.items[i].id == 0 || !keys[i].present[GK_IPV4] ||
-            !KnownHosts_validName(domains.items[i].name) || inet_pton(AF_INET, ip, &addr) != 1)
+        if (domains->items[i].id == 0 || !keys[i].present[GK_IPV4] ||
+            !KnownHosts_validName(domains->items[i].name) || inet_pton(AF_INET, ip, &addr) != 1)
             continue;
-        used += (size_t)sprintf(text + used, "%s\t%s\n", ip, domains.items[i].name);
+        used += (size_t)sprintf(text + used, "%s\t%s\n", ip, domains->items[i].name);
     }
     if (Util_writeFileAtomic(paths->hosts, text, err, errlen) < 0)
         goto out;
@@ -100,7 +99,6 @@ out:
     free(text);
     free(keys);
     free(ids);
-    DomainList_free(&domains);
     return st;
 }
 
@@ -130,7 +128,7 @@ Status GuestSsh_refresh(Backend *be, const Paths *paths, const char *name, char 
         goto out;
     }
     if (KnownHosts_update(paths->ssh, paths->known_hosts, &host, 1, err, errlen) < 0 ||
-        GuestSsh_hosts(be, paths, err, errlen) != STATUS_OK)
+        GuestSsh_hosts(be, paths, &domains, err, errlen) != STATUS_OK)
         goto out;
     st = STATUS_OK;
 out:
@@ -177,7 +175,7 @@ Status GuestSsh_refreshAll(Backend *be, const Paths *paths, GuestSshCallback on_
     }
     if (count && KnownHosts_update(paths->ssh, paths->known_hosts, hosts, count, err, errlen) < 0)
         goto out;
-    if (GuestSsh_hosts(be, paths, err, errlen) != STATUS_OK)
+    if (GuestSsh_hosts(be, paths, &domains, err, errlen) != STATUS_OK)
         goto out;
     if (bad) {
         snprintf(err, errlen, "%u guest%s printed a bad host key line", bad, bad == 1 ? "" : "s");

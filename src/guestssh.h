@@ -25,7 +25,8 @@
  * (inet_pton) is taken, other values leave the guest out.  In NAT mode
  * it does nothing: dnsmasq resolves NAME.  Errors: xenstore unreachable,
  * the base unreadable, the file not written. */
-Status GuestSsh_hosts(Backend *be, const Paths *paths, char *err, size_t errlen);
+Status GuestSsh_hosts(Backend *be, const Paths *paths, const DomainList *domains, char *err,
+                      size_t errlen);
 
 /* NAME must be a running guest (not Domain-0) that has printed its host
  * key: then its known_hosts line is made from the key.  Errors: "no

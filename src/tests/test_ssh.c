@@ -386,18 +386,18 @@ static void test_hosts_bridged(void **state)
     /* NAT (the default): nothing written. */
     assert_int_equal(Util_mkdirs(env->paths.run, err, sizeof err), 0);
     Test_writeFile(env->paths.net, "MODE=nat\n");
-    assert_int_equal(GuestSsh_hosts(&env->fake.backend, &env->paths, err, sizeof err), STATUS_OK);
+    assert_int_equal(GuestSsh_hosts(&env->fake.backend, &env->paths, &env->fake.domains, err, sizeof err), STATUS_OK);
     assert_false(Test_exists(env->paths.hosts));
 
     /* Bridged, without 40-network's base (a base without its newline
      * gets one), then with it. */
     Test_writeFile(env->paths.net, "MODE=bridged\nUPLINK=xenbr0\n");
-    assert_int_equal(GuestSsh_hosts(&env->fake.backend, &env->paths, err, sizeof err), STATUS_OK);
+    assert_int_equal(GuestSsh_hosts(&env->fake.backend, &env->paths, &env->fake.domains, err, sizeof err), STATUS_OK);
     text = Test_readFile(env->paths.hosts);
     assert_string_equal(text, "192.168.77.120\ttiny-1\n192.168.77.121\tdebian-1\n");
     free(text);
     Test_writeFile(env->paths.hosts_base, "127.0.0.1\tlocalhost");
-    assert_int_equal(GuestSsh_hosts(&env->fake.backend, &env->paths, err, sizeof err), STATUS_OK);
+    assert_int_equal(GuestSsh_hosts(&env->fake.backend, &env->paths, &env->fake.domains, err, sizeof err), STATUS_OK);
     text = Test_readFile(env->paths.hosts);
     assert_string_equal(text, "127.0.0.1\tlocalhost\n"
                               "192.168.77.120\ttiny-1\n192.168.77.121\tdebian-1\n");
@@ -414,7 +414,7 @@ static void test_hosts_bridged(void **state)
 
     /* xenstore unreachable: an error, the file as it was. */
     env->fake.guest_keys_error = "cannot connect to xenstored";
-    assert_int_equal(GuestSsh_hosts(&env->fake.backend, &env->paths, err, sizeof err),
+    assert_int_equal(GuestSsh_hosts(&env->fake.backend, &env->paths, &env->fake.domains, err, sizeof err),
                      STATUS_ERROR);
     assert_string_equal(err, "cannot connect to xenstored");
     text = Test_readFile(env->paths.hosts);
