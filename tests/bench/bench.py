@@ -8,6 +8,7 @@ Parts, in order (tests/bench/README.md says what each figure means):
   boot       boot phases, beside a reference ISO; dom0 memory after boot
   launch     `xenlive launch` to the up marker; `xl create` alone
   density    guests until refused in 2 and 4 GiB machines; cost per guest
+  before     Tiny launch and density on an ISO with Debian's generic guest kernel
   aims       Debian in 128 MiB, Tiny at the smallest size allowed: up, over SSH
   tui        the TUI's CPU with many Tiny guests
   sizes      the ISO and what it holds
@@ -18,6 +19,7 @@ Settings, from the environment:
   BENCH_ONLY=boot,launch    only these parts
   BENCH_COLD=1              also time BENCH_RUNS cold builds (minutes each)
   BENCH_DENSITY_MEM=2048,4096   QEMU machine sizes for density, MiB
+  BENCH_DENSITY_IMAGES=tiny,debian   images the density part fills them with
   BENCH_TUI_GUESTS=50  BENCH_TUI_MEM=6144  BENCH_TUI_SECONDS=60
   BENCH_SETTLE=600          most seconds to wait for guests to come up
   BENCH_REPORT=docs/BENCHMARKS.md   where the table goes
@@ -45,7 +47,8 @@ import move_bench
 from machine import TOP, spread
 
 PARTS = {"boot": ("Boot", boot_bench.run), "launch": ("Launch", guests_bench.launch),
-         "density": ("Density", guests_bench.density), "aims": ("Aims", guests_bench.aims),
+         "density": ("Density", guests_bench.density), "before": ("Before", guests_bench.before),
+         "aims": ("Aims", guests_bench.aims),
          "tui": ("TUI", guests_bench.tui), "move": ("Move", move_bench.run),
          "sizes": ("Footprint", footprint_bench.sizes), "build": ("Footprint", footprint_bench.builds)}
 REPORT_HEAD = """# Benchmarks
@@ -69,6 +72,7 @@ class Bench:
             sys.exit(f"bench: unknown part(s) {', '.join(sorted(unknown))}; parts: {', '.join(PARTS)}")
         self.cold = env("BENCH_COLD") == "1"
         self.density_mem = [int(m) for m in env("BENCH_DENSITY_MEM", "2048,4096").split(",")]
+        self.density_images = [i.strip() for i in env("BENCH_DENSITY_IMAGES", "tiny,debian").split(",")]
         self.tui_guests = int(env("BENCH_TUI_GUESTS", "50"))
         self.tui_mem = int(env("BENCH_TUI_MEM", "6144"))
         self.tui_seconds = int(env("BENCH_TUI_SECONDS", "60"))
@@ -79,6 +83,7 @@ class Bench:
         self.iso = os.path.join(self.work, "xenlive.iso")
         self.iso_tree = os.path.join(self.work, "iso")
         self.rows = []
+        self.results = {}  # figures a later part compares with: ("up", image), ("density", mem, image)
         os.makedirs(os.path.join(self.work, "logs"), exist_ok=True)
         shutil.copy(env("BENCH_ISO", os.path.join(TOP, "out", "xenlive.iso")), self.iso)
         shutil.rmtree(self.iso_tree, ignore_errors=True)

@@ -22,10 +22,12 @@ tui      utime + stime of the TUI on tty1 (1 s refresh) over
          BENCH_TUI_SECONDS, as % of one CPU, with no guests and with
          BENCH_TUI_GUESTS Tiny guests.
 """
+import os
 import re
+import subprocess
 from statistics import median
 
-from machine import Failed, dom0, images, machine, spread
+from machine import TOP, Failed, dom0, images, machine, spread
 
 CLK_TCK = 100  # USER_HZ, the unit of /proc/PID/stat times, on every x86 Linux
 UP_LIMIT = 400  # seconds a launched guest gets to print its up marker
@@ -69,6 +71,7 @@ def launch(bench):
                                f"`xenlive launch` returned after {runs[-1][1]:.1f} s, "
                                f"`xl create` alone {runs[-1][2]:.1f} s")
             up[image] = [r[0] for r in runs]
+            bench.results[("up", image)] = up[image]
             bench.seconds("Launch", f"{image}: `xenlive launch` to the up marker", up[image],
                           vs=None if image == "tiny" else ("tiny", up["tiny"]))
             bench.seconds("Launch", f"{image}: `xenlive launch` returns (it runs `xl create`)",
@@ -112,7 +115,7 @@ def density(bench):
     their figures."""
     for mem in bench.density_mem:
         gib = f"{mem / 1024:g} GiB"
-        runs = {"tiny": [], "debian": []}
+        runs = {image: [] for image in bench.density_images}
         for n in range(bench.runs):
             with machine(bench.iso, mem, bench.log(f"density-{mem}-{n + 1}")) as (con, _):
                 catalog = images(con)
@@ -133,6 +136,7 @@ def density(bench):
             shared = int(m["pool"] // (m["guest"] + m["xen"]))
             naive = int(m["pool"] // (m["guest"] + m["xen"] + m["copy"]))
             hows = sorted({f["how"] for f in fs})
+            bench.results[("density", mem, image)] = m
             bench.row("Density", f"{gib} machine: {image} guests until refused", f"{m['count']:g}",
                       spread([f["count"] for f in fs], 0), f"{m['count'] / (mem / 1024):.1f} per GiB; "
                       f"{', '.join(hows)}; by the cost per guest {shared} fit, {naive} with an "
@@ -142,6 +146,47 @@ def density(bench):
                       spread([f["host"] for f in fs]), f"guest {m['guest']:.0f} + Xen {m['xen']:.2f} "
                       f"+ dom0 {m['dom0']:.2f} MiB ({ups} up when measured); naive adds "
                       f"{m['copy']:.1f} MiB per copy")
+
+
+def before(bench):
+    """Tiny's launch to up and its density, in the largest density
+    machine, on an ISO built with Debian's generic guest kernel
+    (GUEST_KERNEL=debian, guest-images/kernel/guest-kernel.conf) into
+    out/bench/before-out; beside this run's figures on xenlive's kernel
+    when the launch and density parts ran too."""
+    out = os.path.join(bench.work, "before-out")
+    bench.progress("before: ./build.sh with GUEST_KERNEL=debian (the guests and iso stages)")
+    r = subprocess.run([os.path.join(TOP, "build.sh")], cwd=TOP, capture_output=True, text=True,
+                       env=dict(os.environ, GUEST_KERNEL="debian", OUT=out))
+    if r.returncode != 0:
+        raise Failed(f"GUEST_KERNEL=debian ./build.sh exited {r.returncode}: "
+                     f"{(r.stderr or r.stdout).strip()[-300:]}")
+    mem = max(bench.density_mem)
+    gib = f"{mem / 1024:g} GiB"
+    with machine(os.path.join(out, "xenlive.iso"), mem, bench.log("before")) as (con, _):
+        tiny = images(con)["tiny"]
+        ups = []
+        for i in range(bench.runs):
+            ups.append(launch_once(con, "tiny", tiny["up_marker"])[0])
+            bench.progress(f"before: tiny {i + 1}/{bench.runs} up after {ups[-1]:.1f} s")
+        f = fill(con, "tiny", tiny, bench.settle)
+    host = f["guest"] + f["xen"] + f["dom0"]
+    bench.progress(f"before: {f['count']} tiny guests in {gib}, {f['how']} ({f['up']} up); "
+                   f"each {host:.1f} MiB")
+    kernel = f"Debian's generic guest kernel, tiny at {tiny['memory_mib']} MiB"
+    ours = bench.results.get(("up", "tiny"))
+    bench.seconds("Before", f"tiny: `xenlive launch` to the up marker ({kernel})", ups,
+                  note=f"xenlive's kernel: ×{median(ours) / median(ups):.2f} of it "
+                       f"({median(ours):.1f} s)" if ours else "xenlive's kernel: launch part not run")
+    d = bench.results.get(("density", mem, "tiny"))
+    bench.row("Before", f"{gib} machine: tiny guests until refused ({kernel})", f"{f['count']}", "1",
+              f"{f['how']} ({f['up']} up); xenlive's kernel: {d['count']:g}, "
+              f"×{d['count'] / f['count']:.2f} of it" if d else
+              f"{f['how']} ({f['up']} up); xenlive's kernel: density part not run")
+    bench.row("Before", f"{gib}: host memory per tiny guest ({kernel})", f"{host:.1f} MiB", "1",
+              f"guest {f['guest']:.0f} + Xen {f['xen']:.2f} + dom0 {f['dom0']:.2f} MiB; xenlive's "
+              f"kernel: {d['host']:.1f} MiB, ×{d['host'] / host:.2f} of it" if d else
+              f"guest {f['guest']:.0f} + Xen {f['xen']:.2f} + dom0 {f['dom0']:.2f} MiB")
 
 
 def aims(bench):
