@@ -28,8 +28,9 @@
 /* What each running guest costs dom0, in MiB, for as long as it runs: its
  * xl monitor process, console log and xenconsoled buffers, loop device,
  * backends and xenstore nodes.  Measured: 2.7 MiB per Tiny guest with 43
- * running (the guests suite's fill prints it).  A launch needs this much
- * above DOM0_RESERVE_MIB, and the FITS count divides dom0's spare by it. */
+ * running (the guests suite's fill prints it), 2.80 with 108 (make bench,
+ * 4 GiB).  A launch needs this much above DOM0_RESERVE_MIB, and the FITS
+ * count divides dom0's spare by it. */
 #define DOM0_PER_GUEST_MIB 3u
 
 typedef struct LaunchRequest {

@@ -42,9 +42,9 @@ LOG = "/var/log/xen/console/guest-selftest.log"
 def dom0_mem():
     """(MiB, percent) of hypervisor/cmdline.conf's dom0_mem=SIZEM+PCT%."""
     with open(os.path.join(TOP, "hypervisor", "cmdline.conf"), encoding="utf-8") as f:
-        m = re.search(r'^XEN_CMDLINE="dom0_mem=(\d+)M\+(\d+)%,max:\1M\+\2% ', f.read(), re.M)
+        m = re.search(r'^DOM0_MEM="dom0_mem=(\d+)M\+(\d+)%,max:\1M\+\2%"$', f.read(), re.M)
     if not m:
-        raise Failed("hypervisor/cmdline.conf: no dom0_mem=SIZEM+PCT%,max:SIZEM+PCT% in XEN_CMDLINE")
+        raise Failed('hypervisor/cmdline.conf: no DOM0_MEM="dom0_mem=SIZEM+PCT%,max:SIZEM+PCT%"')
     return int(m.group(1)), int(m.group(2))
 
 
