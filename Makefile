@@ -5,7 +5,7 @@
 #   make test     build, then run the test suite
 #   make bench    build, then measure boot, launch, density, footprint and
 #                 the TUI's cost under QEMU; writes docs/BENCHMARKS.md
-#                 (BENCH_RUNS=1: about 95 minutes; tests/bench/README.md)
+#                 (BENCH_RUNS=1: about 130 minutes; tests/bench/README.md)
 #   make soak     build, then SOAK_CYCLES (default 1000) guest lifecycles
 #                 in one boot with leak counters every 50; writes the
 #                 table to docs/BENCHMARKS.md (tests/boot/soak_test.py;
