@@ -24,10 +24,10 @@ tui      utime + stime of the TUI on tty1 (1 s refresh) over
 """
 import os
 import re
-import subprocess
 from statistics import median
 
-from machine import TOP, Failed, dom0, images, machine, spread
+import footprint_bench
+from machine import Failed, dom0, images, machine, spread
 
 CLK_TCK = 100  # USER_HZ, the unit of /proc/PID/stat times, on every x86 Linux
 UP_LIMIT = 400  # seconds a launched guest gets to print its up marker
@@ -156,11 +156,7 @@ def before(bench):
     when the launch and density parts ran too."""
     out = os.path.join(bench.work, "before-out")
     bench.progress("before: ./build.sh with GUEST_KERNEL=debian (the guests and iso stages)")
-    r = subprocess.run([os.path.join(TOP, "build.sh")], cwd=TOP, capture_output=True, text=True,
-                       env=dict(os.environ, GUEST_KERNEL="debian", OUT=out))
-    if r.returncode != 0:
-        raise Failed(f"GUEST_KERNEL=debian ./build.sh exited {r.returncode}: "
-                     f"{(r.stderr or r.stdout).strip()[-300:]}")
+    footprint_bench.build(dict(os.environ, GUEST_KERNEL="debian", OUT=out))
     mem = max(bench.density_mem)
     gib = f"{mem / 1024:g} GiB"
     with machine(os.path.join(out, "xenlive.iso"), mem, bench.log("before")) as (con, _):

@@ -118,7 +118,8 @@ def sample(con):
 # consoles (dmesg -n 4), so a WARN splat, the usual first sign of a kernel
 # bug, would be seen only in dmesg.  One soak-30 once died in a GPF in the
 # slab allocator with its kernel already tainted W by a warning nobody saw.
-KERNEL_SIGNS = "WARNING:|BUG:|Oops:|general protection fault"
+KERNEL_FAILS = "BUG:|Oops:|general protection fault"
+KERNEL_SIGNS = "WARNING:|" + KERNEL_FAILS
 
 
 def kernel_signs(con):
@@ -210,9 +211,9 @@ def test(args, log):
         con.install("/tmp/soak-cycle.sh", CYCLE)
         con.install("/tmp/soak-sample.sh", SAMPLE)
         samples = [(0, None, sample(con))]
-        boot_signs = kernel_signs(con).strip()
-        if boot_signs:
-            print("  dom0's kernel warned while booting:\n" + boot_signs)
+        seen = kernel_signs(con).strip()
+        if seen:
+            print("  dom0's kernel warned while booting:\n" + seen)
         done = 0
         while done < args.cycles:
             end = min(done + args.every, args.cycles)
@@ -225,13 +226,13 @@ def test(args, log):
                   f"({(time.monotonic() - t0) / 60:.1f} min)")
             done = end
             signs = kernel_signs(con).strip()
-            if signs != boot_signs:
-                new = signs[len(boot_signs):].strip() if signs.startswith(boot_signs) else signs
+            if signs != seen:
+                new = signs[len(seen):].strip() if signs.startswith(seen) else signs
                 print(f"  dom0's kernel warned during cycles up to {end - 1}:\n{new}")
-                if re.search(r"BUG:|Oops:|general protection fault", new):
+                if re.search(KERNEL_FAILS, new):
                     raise Failed(f"dom0's kernel failed during cycles up to {end - 1}: "
                                  f"{new.splitlines()[0]}")
-                boot_signs = signs
+                seen = signs
         print("\n".join("  " + l for l in table(samples).splitlines()))
         problems = judge(samples)
         if args.benchmarks:
