@@ -28,7 +28,7 @@ import re
 import sys
 import time
 
-from qemu_console import PROMPT, Failed, Screen, boot, run_test
+from qemu_console import PROMPT, XEN_DMESG, Failed, Screen, boot, run_test
 
 LOGDIR = "/var/log/xen/console"
 MARKER = "xenlive-guest up"
@@ -88,13 +88,13 @@ def guest_event_channels(con, name):
     """The guest's own event channels, from Xen's 'e' debug key; None when
     Xen's console ring no longer holds its section."""
     domid = con.check(f"xl domid {name}").strip()
-    out = con.check("xl dmesg -c >/dev/null; xl debug-keys e; sleep 1; xl dmesg", timeout=60)
+    out = con.check(f"xl dmesg -c >/dev/null; xl debug-keys e; sleep 1; {XEN_DMESG}", timeout=60)
     m = re.search(rf"Event channel information for (?:domain |d){domid}:?\s*\n(.*?)"
                   r"(?:Event channel information for|\Z)", out, re.S)
     if not m:
         return None
-    return len([l for l in m.group(1).splitlines() if re.search(r"^\(XEN\)\s+\d+ \[", l) or
-                re.search(r"^\(XEN\)\s+\[[^]]*\]\s+\d+ \[", l)])
+    return len([l for l in m.group(1).splitlines() if re.search(r"^\[xen\]\s+\d+ \[", l) or
+                re.search(r"^\[xen\]\s+\[[^]]*\]\s+\d+ \[", l)])
 
 
 def test(args, log):

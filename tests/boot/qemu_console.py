@@ -21,10 +21,14 @@ PROMPT = "xenlive:~# "
 # console): it can land inside dom0's output, even inside a marker
 # ("__RC=0(XEN) [ 35.6] uart interrupt taking more than 4ms, ...\n__").
 # Console.sh's markers match with any number of such lines between any two
-# of their characters; dom0's output keeps them (`xl dmesg` prints lines of
-# the same form, which a test may read).
+# of their characters, and its output has them taken out, so that a count
+# a test parses is never broken by one (as crash's was, in CI: "invalid
+# literal for int(): '(XEN)'").  A test that reads `xl dmesg` through it
+# renames that prefix in dom0 first (see XEN_DMESG).
 XEN_LINE = re.compile(r"\(XEN\)[^\n]*\n")
 XEN_LINES = r"(?:\(XEN\)[^\n]*\n)*"
+# `xl dmesg` with its "(XEN)" prefix renamed, so that Console.sh keeps its lines.
+XEN_DMESG = "xl dmesg | sed 's/^(XEN)/[xen]/'"
 
 
 def split_ok(literal):
@@ -204,7 +208,8 @@ class Console:
         m, output, rest = done
         if not self.wait_marker(PROMPT_MARK, 10, rest):
             raise Failed(f"no prompt after `{command}`")
-        return int(XEN_LINE.sub("", m.group(1))), output.replace("\r", "").strip("\n")
+        output = XEN_LINE.sub("", output.replace("\r", ""))
+        return int(XEN_LINE.sub("", m.group(1))), output.strip("\n")
 
     def check(self, command, timeout=60):
         rc, out = self.sh(command, timeout)

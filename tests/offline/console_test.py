@@ -11,8 +11,10 @@ checks that:
   - a marker split by a Xen line still ends the command, with its exit code;
   - a command that prints slowly, with pauses longer than the driver's 2 s
     poll, gives its output once, not repeated;
-  - dom0's own lines of Xen's form (what `xl dmesg` prints) stay in the
-    output;
+  - a Xen line inside a command's output is taken out of it, so that
+    numbers a test parses stay numbers ("5 (XEN) ...\\n17 3" reads "5 17 3",
+    which broke crash in CI);
+  - `xl dmesg` read through XEN_DMESG keeps its lines, prefix renamed;
   - a command that never finishes times out with the console's last lines.
 """
 import os
@@ -22,9 +24,9 @@ import textwrap
 import pexpect
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "boot"))
-from qemu_console import PROMPT, Console, Failed  # noqa: E402
+from qemu_console import PROMPT, XEN_DMESG, Console, Failed  # noqa: E402
 
-FAKE_SHELL = textwrap.dedent(r'''
+FAKE_SHELL = "XEN_DMESG = %r\n" % XEN_DMESG + textwrap.dedent(r'''
     import re, sys, time
     XEN = "(XEN) [   35.615259] uart interrupt taking more than 4ms, switched to polling\n"
     def out(s):
@@ -38,8 +40,10 @@ FAKE_SHELL = textwrap.dedent(r'''
         elif cmd == "slow":
             time.sleep(5); out("line1\n"); time.sleep(3)
             out("line2\n" + XEN + "__RC=3__\n" + "xenlive:~# ")
-        elif cmd == "dmesg":
-            out("(XEN) Event channel information for domain 1:\n(XEN)     1 [0/0/  -   ]\n")
+        elif cmd == "counts":
+            out("5 " + XEN + "17 3\n__RC=0__\nxenlive:~# ")
+        elif cmd == XEN_DMESG:
+            out("[xen] Event channel information for domain 1:\n[xen]     1 [0/0/  -   ]\n")
             out("__R" + XEN + "C=1" + XEN + "2__\nxenlive:~# ")
         elif cmd == "hang":
             out("working\n")
@@ -64,10 +68,11 @@ def main():
     want("a slow command's exit code", rc, 3)
     want("a slow command's output, once", [l for l in output.splitlines() if "line" in l],
          ["line1", "line2"])
-    rc, output = con.sh("dmesg", timeout=20)
+    want("a Xen line inside a command's output", con.sh("counts", timeout=20), (0, "5 17 3"))
+    rc, output = con.sh(XEN_DMESG, timeout=20)
     want("xl dmesg's exit code, its digits split by Xen lines", rc, 12)
     want("xl dmesg's lines kept", output.splitlines()[:2],
-         ["(XEN) Event channel information for domain 1:", "(XEN)     1 [0/0/  -   ]"])
+         ["[xen] Event channel information for domain 1:", "[xen]     1 [0/0/  -   ]"])
     con.diagnose = lambda: "(no dom0 here)"
     try:
         con.sh("hang", timeout=4)
