@@ -130,7 +130,9 @@ class Bench:
             ram = int(re.search(r"MemTotal: +(\d+)", f.read()).group(1)) / 2**20
         qemu = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
                               text=True).stdout.splitlines()[0]
-        return (f"{cpu}, {os.cpu_count()} CPUs, {ram:.0f} GiB; {qemu}, TCG, -cpu qemu64; "
+        with open(os.path.join(TOP, "iso", "run-qemu.sh")) as f:
+            tcg_cpu = re.search(r"^ *tcg_cpu=(\S+)$", f.read(), re.M).group(1)
+        return (f"{cpu}, {os.cpu_count()} CPUs, {ram:.0f} GiB; {qemu}, TCG, -cpu {tcg_cpu}; "
                 f"load average at the start {os.getloadavg()[0]:.2f}")
 
 
