@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <arpa/inet.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,23 @@ static int GuestSsh_key(const Paths *paths, const char *name, SshKey *key, char 
         return -1;
     }
     return KnownHosts_fromLog(log, key, err, errlen);
+}
+
+/* True when PATH holds exactly TEXT (a missing or unreadable file does
+ * not): GuestSsh_hosts then leaves it alone, as most calls find it. */
+static bool GuestSsh_sameText(const char *path, const char *text)
+{
+    size_t n = strlen(text);
+    char *buf = malloc(n + 2);
+    FILE *f = fopen(path, "re");
+    bool same = false;
+
+    if (buf && f)
+        same = fread(buf, 1, n + 1, f) == n && memcmp(buf, text, n) == 0;
+    if (f)
+        fclose(f);
+    free(buf);
+    return same;
 }
 
 /* The most of hosts.base that is kept: 40-network writes two lines. */
@@ -92,7 +110,10 @@ Status GuestSsh_hosts(Backend *be, const Paths *paths, const DomainList *domains
             continue;
         used += (size_t)sprintf(text + used, "%s\t%s\n", ip, domains->items[i].name);
     }
-    if (Util_writeFileAtomic(paths->hosts, text, err, errlen) < 0)
+    /* Every `xenlive ssh` comes here: write (with its fsync) only when
+     * the guests' addresses changed. */
+    if (!GuestSsh_sameText(paths->hosts, text) &&
+        Util_writeFileAtomic(paths->hosts, text, err, errlen) < 0)
         goto out;
     st = STATUS_OK;
 out:

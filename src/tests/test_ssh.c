@@ -361,6 +361,7 @@ static void test_dbclient_arguments(void **state)
 static void test_hosts_bridged(void **state)
 {
     TestEnv *env = *state;
+    struct stat before, after;
     uint32_t ids[4];
     GuestKeys keys[4];
     char err[PATH_MAX + 256] = "";
@@ -401,6 +402,24 @@ static void test_hosts_bridged(void **state)
     text = Test_readFile(env->paths.hosts);
     assert_string_equal(text, "127.0.0.1\tlocalhost\n"
                               "192.168.77.120\ttiny-1\n192.168.77.121\tdebian-1\n");
+    free(text);
+
+    /* Nothing changed: the file is left as it is, not written again (a
+     * write renames a new file in, with a new inode). */
+    assert_int_equal(stat(env->paths.hosts, &before), 0);
+    assert_int_equal(GuestSsh_hosts(&env->fake.backend, &env->paths, &env->fake.domains, err, sizeof err), STATUS_OK);
+    assert_int_equal(stat(env->paths.hosts, &after), 0);
+    assert_int_equal(after.st_ino, before.st_ino);
+    /* A file that holds more than the text is written again. */
+    text = Test_readFile(env->paths.hosts);
+    Test_writeFile(env->paths.hosts, "127.0.0.1\tlocalhost\n"
+                                     "192.168.77.120\ttiny-1\n192.168.77.121\tdebian-1\nx");
+    assert_int_equal(GuestSsh_hosts(&env->fake.backend, &env->paths, &env->fake.domains, err, sizeof err), STATUS_OK);
+    {
+        char *again = Test_readFile(env->paths.hosts);
+        assert_string_equal(again, text);
+        free(again);
+    }
     free(text);
 
     /* A guest that goes leaves the file with the next refresh. */
