@@ -7,8 +7,8 @@
 #include "util.h"
 
 #include <arpa/inet.h>
-#include <stdbool.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
