@@ -93,8 +93,9 @@ def guest_event_channels(con, name):
                   r"(?:Event channel information for|\Z)", out, re.S)
     if not m:
         return None
-    return len([l for l in m.group(1).splitlines() if re.search(r"^\[xen\]\s+\d+ \[", l) or
-                re.search(r"^\[xen\]\s+\[[^]]*\]\s+\d+ \[", l)])
+    # "[xen]     1 [...", or with Xen's timestamp: "[xen] [  35.6]     1 [...".
+    return len([l for l in m.group(1).splitlines()
+                if re.search(r"^\[xen\]\s+(?:\[[^]]*\]\s+)?\d+ \[", l)])
 
 
 def test(args, log):
