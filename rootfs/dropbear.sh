@@ -45,9 +45,13 @@ programs_dropbear() {
     # --enable-bundled-libtom: Debian's libtomcrypt is built for glibc.
     # --disable-zlib: no compression, no zlib to link.
     # --disable-lastlog ... --disable-pututxline: a RAM root has no login
-    # records.  LDFLAGS: configure finds -lcrypt (musl's crypt) there.
+    # records.  LDFLAGS: configure finds -lcrypt (musl's crypt) there, and
+    # -static from the start: configure runs its test programs, and a
+    # dynamic musl program needs musl's loader (/lib/ld-musl-x86_64.so.1),
+    # which a fresh Debian 12 host does not have ("cannot run C compiled
+    # programs"; --enable-static adds -static only after those tests).
     # PREFIX_MAP: its asserts name source files, without the cache's path.
-    (cd "$b" && run env CC="$MUSL_GCC" CFLAGS="-Os $PREFIX_MAP" LDFLAGS="-L$b/crypt" \
+    (cd "$b" && run env CC="$MUSL_GCC" CFLAGS="-Os $PREFIX_MAP" LDFLAGS="-static -L$b/crypt" \
         "$FETCH/src/dropbear/configure" \
         --enable-static --enable-bundled-libtom --disable-zlib --disable-pam \
         --disable-lastlog --disable-utmp --disable-utmpx --disable-wtmp --disable-wtmpx \
