@@ -29,6 +29,19 @@ struct Backend {
     /* Dom0's own memory still available (MemAvailable): each guest needs
      * some of it too, for its backends, console and xl process. */
     int (*dom0_available_mib)(Backend *be, uint64_t *mib, char *err, size_t errlen);
+    /* Dom0's size as Xen sees it, in MiB: TARGET, its balloon target
+     * (xenstore's /local/domain/0/memory/target, which xl mem-set and
+     * libxl write and dom0's balloon driver follows), and MAX, the most
+     * Xen lets it hold (its max_pages: dom0_mem's max: on Xen's command
+     * line, lowered by an enforcing xl mem-set).  -1 with ERR when libxl
+     * cannot read them. */
+    int (*dom0_memory)(Backend *be, uint64_t *target_mib, uint64_t *max_mib, char *err,
+                       size_t errlen);
+    /* Sets dom0's balloon target to TARGET_MIB (libxl_set_memory_target,
+     * absolute, not enforcing: Xen's max for dom0 stays); dom0's balloon
+     * driver then takes the pages from Xen's free memory, in the
+     * background.  -1 with ERR when libxl refuses (above static-max). */
+    int (*dom0_set_target)(Backend *be, uint64_t target_mib, char *err, size_t errlen);
     /* All domains, Domain-0 included; the caller frees OUT. */
     int (*list_domains)(Backend *be, DomainList *out, char *err, size_t errlen);
     /* xl create CFG_PATH; on failure ERR is xl's first meaningful line. */

@@ -28,6 +28,38 @@ static int BackendFake_dom0Available(Backend *be, uint64_t *mib, char *err, size
     return 0;
 }
 
+static int BackendFake_dom0Memory(Backend *be, uint64_t *target_mib, uint64_t *max_mib,
+                                  char *err, size_t errlen)
+{
+    const BackendFake *f = (const BackendFake *)be;
+
+    (void)err;
+    (void)errlen;
+    *target_mib = f->dom0_target_mib;
+    *max_mib = f->dom0_max_mib;
+    return 0;
+}
+
+static int BackendFake_dom0SetTarget(Backend *be, uint64_t target_mib, char *err, size_t errlen)
+{
+    BackendFake *f = (BackendFake *)be;
+    uint64_t grow;
+
+    f->dom0_grows++;
+    if (target_mib > f->dom0_max_mib) {
+        snprintf(err, errlen, "memory_dynamic_max must be less than or equal to "
+                 "memory_static_max");
+        return -1;
+    }
+    grow = target_mib > f->dom0_target_mib ? target_mib - f->dom0_target_mib : 0;
+    f->dom0_target_mib = target_mib;
+    if (!f->dom0_balloon_stuck && grow <= f->free_mib) {
+        f->free_mib -= grow;
+        f->dom0_available_mib += grow;
+    }
+    return 0;
+}
+
 static int BackendFake_listDomains(Backend *be, DomainList *out, char *err, size_t errlen)
 {
     const DomainList *l = &((BackendFake *)be)->domains;
@@ -430,6 +462,8 @@ static int BackendFake_sample(Backend *be, Sample *out, char *err, size_t errlen
     }
     if (!out->dom0_available_mib)
         out->dom0_available_mib = f->dom0_available_mib;
+    if (!out->dom0_grow_mib && f->dom0_max_mib > f->dom0_target_mib)
+        out->dom0_grow_mib = f->dom0_max_mib - f->dom0_target_mib;
     return 0;
 }
 
@@ -492,6 +526,8 @@ void BackendFake_init(BackendFake *f)
     memset(f, 0, sizeof *f);
     f->backend.free_memory_mib = BackendFake_freeMemory;
     f->backend.dom0_available_mib = BackendFake_dom0Available;
+    f->backend.dom0_memory = BackendFake_dom0Memory;
+    f->backend.dom0_set_target = BackendFake_dom0SetTarget;
     f->backend.list_domains = BackendFake_listDomains;
     f->backend.create = BackendFake_create;
     f->backend.destroy = BackendFake_destroy;
@@ -521,6 +557,8 @@ void BackendFake_init(BackendFake *f)
     f->free_mib = 4096;
     f->fs_free = 100000;
     f->dom0_available_mib = 512;
+    f->dom0_target_mib = 768;
+    f->dom0_max_mib = 768;
     f->salt = "fake-host-salt";
     snprintf(f->host.xen_version, sizeof f->host.xen_version, "4.17.0-fake");
     f->host.uptime_s = 3725;

@@ -14,6 +14,15 @@ struct BackendFake {
     Backend backend;         /* first, so a Backend * is a BackendFake * */
     uint64_t free_mib;       /* create lowers it by the guest's memory */
     uint64_t dom0_available_mib;  /* create lowers it by FAKE_DOM0_PER_GUEST_MIB */
+    /* dom0_memory returns them; dom0_set_target moves the target, and
+     * (unless dom0_balloon_stuck) dom0's available memory and Xen's free
+     * memory by the same amount, as dom0's balloon driver would.  Above
+     * dom0_max_mib it fails, as libxl does above static-max.  Default:
+     * 768 and 768, a dom0 that cannot grow. */
+    uint64_t dom0_target_mib;
+    uint64_t dom0_max_mib;
+    bool dom0_balloon_stuck;
+    unsigned dom0_grows;     /* calls to dom0_set_target */
     bool hvm;
     bool hap;                /* has_hap: Xen has EPT/NPT */
     /* fs_free_mib: the free space of every file system, in MiB (default

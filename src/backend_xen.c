@@ -7,6 +7,7 @@
 #include "xlcfg.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <libxl.h>
 #include <libxl_utils.h>
 #include <stdarg.h>
@@ -90,6 +91,44 @@ static int BackendXen_dom0Available(Backend *be, uint64_t *mib, char *err, size_
 {
     (void)be;
     return Host_memAvailableMib(HOST_MEMINFO, mib, err, errlen) == STATUS_OK ? 0 : -1;
+}
+
+static int BackendXen_dom0Memory(Backend *be, uint64_t *target_mib, uint64_t *max_mib,
+                                 char *err, size_t errlen)
+{
+    BackendXen *x = (BackendXen *)be;
+    libxl_dominfo info;
+    uint64_t target_kb;
+    int rc = -1;
+
+    libxl_dominfo_init(&info);
+    /* libxl_get_memory_target also writes dom0's memory/target and
+     * memory/static-max when nothing has yet (libxl_mem.c). */
+    if (libxl_get_memory_target(x->ctx, 0, &target_kb) != 0 ||
+        libxl_domain_info(x->ctx, &info, 0) != 0) {
+        snprintf(err, errlen, "cannot read dom0's memory target: %s", x->log.last);
+        goto out;
+    }
+    *target_mib = target_kb / 1024;
+    *max_mib = info.max_memkb / 1024;
+    rc = 0;
+out:
+    libxl_dominfo_dispose(&info);
+    return rc;
+}
+
+static int BackendXen_dom0SetTarget(Backend *be, uint64_t target_mib, char *err, size_t errlen)
+{
+    BackendXen *x = (BackendXen *)be;
+
+    /* Not enforcing: with enforce, libxl would also lower Xen's max for
+     * dom0 to this target, and dom0 could never grow again. */
+    if (libxl_set_memory_target(x->ctx, 0, (int64_t)(target_mib * 1024), 0, 0) != 0) {
+        snprintf(err, errlen, "cannot set dom0's memory target to %" PRIu64 " MiB: %s",
+                 target_mib, x->log.last);
+        return -1;
+    }
+    return 0;
 }
 
 /* The state letters of xl list: s for any shutdown (poweroff, suspend,
@@ -530,6 +569,13 @@ static int BackendXen_sample(Backend *be, Sample *out, char *err, size_t errlen)
     /* For the header's fits (Images_fit); unread, it counts as none. */
     if (Host_memAvailableMib(HOST_MEMINFO, &out->dom0_available_mib, err, errlen) != STATUS_OK)
         out->dom0_available_mib = 0;
+    {
+        uint64_t target, max;
+        char why[256];
+
+        out->dom0_grow_mib = BackendXen_dom0Memory(be, &target, &max, why, sizeof why) == 0 &&
+                                     max > target ? max - target : 0;
+    }
     count = xenstat_node_num_domains(node);
     for (i = 0; i < count; i++) {
         xenstat_domain *dom = xenstat_node_domain_by_index(node, i);
@@ -641,6 +687,8 @@ Backend *BackendXen_new(const Paths *paths, char *err, size_t errlen)
     }
     x->backend.free_memory_mib = BackendXen_freeMemory;
     x->backend.dom0_available_mib = BackendXen_dom0Available;
+    x->backend.dom0_memory = BackendXen_dom0Memory;
+    x->backend.dom0_set_target = BackendXen_dom0SetTarget;
     x->backend.list_domains = BackendXen_listDomains;
     x->backend.create = BackendXen_create;
     x->backend.destroy = BackendXen_destroy;

@@ -18,6 +18,7 @@ void HostSum_compute(const Top *t, HostSum *out)
     out->total_mib = t->sample.tot_mem_kib / 1024;
     out->free_mib = t->sample.free_mem_kib / 1024;
     out->dom0_available_mib = t->sample.dom0_available_mib;
+    out->dom0_grow_mib = t->sample.dom0_grow_mib;
     for (i = 0; i < t->count; i++) {
         const DomainRow *r = &t->rows[i];
         uint64_t mib = r->d->mem_kib / 1024;

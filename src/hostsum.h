@@ -20,6 +20,7 @@ typedef struct HostSum {
     uint64_t guests_mib;
     uint64_t free_mib;
     uint64_t dom0_available_mib; /* dom0's MemAvailable, for the fits */
+    uint64_t dom0_grow_mib;      /* what dom0 may still grow by, for the fits */
     unsigned guests;      /* domains other than dom0 */
 } HostSum;
 

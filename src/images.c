@@ -9,28 +9,53 @@
 
 Status Room_read(Backend *be, Room *room, char *err, size_t errlen)
 {
+    uint64_t target, max;
+
     if (be->free_memory_mib(be, &room->free_mib, err, errlen) < 0 ||
-        be->dom0_available_mib(be, &room->dom0_mib, err, errlen) < 0)
+        be->dom0_available_mib(be, &room->dom0_mib, err, errlen) < 0 ||
+        be->dom0_memory(be, &target, &max, err, errlen) < 0)
         return STATUS_ERROR;
+    room->dom0_grow_mib = max > target ? max - target : 0;
     return STATUS_OK;
 }
 
-/* How many guests dom0's spare memory can take on. */
+/* How many guests dom0's spare memory can take on now, without growing. */
 static uint64_t Images_dom0Fit(const Room *room)
 {
     return room->dom0_mib < DOM0_RESERVE_MIB ? 0
                                              : (room->dom0_mib - DOM0_RESERVE_MIB) / DOM0_PER_GUEST_MIB;
 }
 
+/* What dom0 must grow by before it is back up to its reserve. */
+static uint64_t Images_dom0Deficit(const Room *room)
+{
+    return room->dom0_mib < DOM0_RESERVE_MIB ? DOM0_RESERVE_MIB - room->dom0_mib : 0;
+}
+
+/* What dom0 may still grow by for guests' shares. */
+static uint64_t Images_dom0Growth(const Room *room)
+{
+    uint64_t deficit = Images_dom0Deficit(room);
+
+    return room->dom0_grow_mib > deficit ? room->dom0_grow_mib - deficit : 0;
+}
+
 uint64_t Images_fit(const Image *img, const Room *room)
 {
-    uint64_t by_xen, by_dom0;
+    uint64_t per = (uint64_t)img->memory_mib + GUEST_OVERHEAD_MIB;
+    uint64_t now, rest, more, grow;
 
     if (!img->available)
         return 0;
-    by_xen = room->free_mib / ((uint64_t)img->memory_mib + GUEST_OVERHEAD_MIB);
-    by_dom0 = Images_dom0Fit(room);
-    return by_xen < by_dom0 ? by_xen : by_dom0;
+    now = Images_dom0Fit(room);
+    if (room->free_mib / per <= now)
+        return room->free_mib / per;
+    /* Beyond dom0's spare each guest also grows dom0 by its share. */
+    rest = room->free_mib - now * per;
+    rest = rest > Images_dom0Deficit(room) ? rest - Images_dom0Deficit(room) : 0;
+    more = rest / (per + DOM0_PER_GUEST_MIB);
+    grow = Images_dom0Growth(room) / DOM0_PER_GUEST_MIB;
+    return now + (more < grow ? more : grow);
 }
 
 void Images_room(const Catalog *c, const Room *room, char *buf, size_t len)
@@ -52,7 +77,7 @@ void Images_room(const Catalog *c, const Room *room, char *buf, size_t len)
         snprintf(buf, len, "no image is available");
         return;
     }
-    if (!Images_dom0Fit(room)) {
+    if (!Images_dom0Fit(room) && Images_dom0Growth(room) < DOM0_PER_GUEST_MIB) {
         snprintf(buf, len, "too small for any guest: dom0 has %" PRIu64 " MiB available, keeps "
                  "%u and needs %u per guest", room->dom0_mib, DOM0_RESERVE_MIB, DOM0_PER_GUEST_MIB);
         return;

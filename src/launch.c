@@ -236,13 +236,91 @@ Status Launch_nextName(Backend *be, const Paths *paths, const char *image, char 
     return Launch_pickName(be, paths, image, name, len, err, errlen);
 }
 
+/* Waits up to DOM0_GROW_WAIT_S seconds for dom0's MemAvailable to reach
+ * WANT_MIB; leaves the last reading in *AVAIL. */
+static Status Launch_waitDom0(Backend *be, uint64_t want_mib, uint64_t *avail, char *err,
+                              size_t errlen)
+{
+    unsigned i;
+
+    for (i = 0; i <= DOM0_GROW_WAIT_S * 10; i++) {
+        if (be->dom0_available_mib(be, avail, err, errlen) < 0)
+            return STATUS_ERROR;
+        if (*avail >= want_mib)
+            break;
+        be->sleep_ns(be, 100000000ull);
+    }
+    return STATUS_OK;
+}
+
+/* Room in dom0 for one more guest: DOM0_PER_GUEST_MIB above
+ * DOM0_RESERVE_MIB of its MemAvailable.  When short, grows dom0 from
+ * Xen's free memory (res->free_mib, updated) up to its max, and waits for
+ * its balloon driver.  STATUS_NO_MEMORY with res->dom0_short when dom0 is
+ * at its max or did not grow, without res->dom0_short when Xen's free
+ * memory cannot hold both the guest and dom0's growth. */
+static Status Launch_dom0Room(Backend *be, LaunchResult *res, char *err, size_t errlen)
+{
+    const uint64_t want = DOM0_RESERVE_MIB + DOM0_PER_GUEST_MIB;
+    uint64_t avail, target, max, grow, need;
+
+    if (be->dom0_available_mib(be, &avail, err, errlen) < 0)
+        return STATUS_ERROR;
+    if (avail >= want)
+        return STATUS_OK;
+    if (be->dom0_memory(be, &target, &max, err, errlen) < 0)
+        return STATUS_ERROR;
+    need = want - avail;
+    if (target >= max || max - target < need) {
+        snprintf(err, errlen, "dom0 is short of memory for %s: %" PRIu64 " MiB available, "
+                 "a guest takes %u and dom0 keeps %u, and dom0 is at its most, %" PRIu64
+                 " MiB (dom0_mem's max: on Xen's command line)", res->name, avail,
+                 DOM0_PER_GUEST_MIB, DOM0_RESERVE_MIB, max);
+        res->dom0_short = true;
+        return STATUS_NO_MEMORY;
+    }
+    if (res->free_mib < res->need_mib + need) {
+        snprintf(err, errlen, "not enough memory for %s: needs %" PRIu64 " MiB and dom0 %" PRIu64
+                 " more for it, %" PRIu64 " MiB free", res->name, res->need_mib, need,
+                 res->free_mib);
+        res->need_mib += need;
+        return STATUS_NO_MEMORY;
+    }
+    grow = need + DOM0_GROW_MIB;
+    if (grow > max - target)
+        grow = max - target;
+    if (grow > res->free_mib - res->need_mib)
+        grow = res->free_mib - res->need_mib;
+    if (be->dom0_set_target(be, target + grow, err, errlen) < 0)
+        return STATUS_ERROR;
+    res->dom0_grown_mib = grow;
+    if (Launch_waitDom0(be, want, &avail, err, errlen) != STATUS_OK)
+        return STATUS_ERROR;
+    if (avail < want) {
+        snprintf(err, errlen, "dom0 is short of memory for %s: its target was raised to %" PRIu64
+                 " MiB, but after %u s it has %" PRIu64 " MiB available, a guest takes %u and "
+                 "dom0 keeps %u", res->name, target + grow, DOM0_GROW_WAIT_S, avail,
+                 DOM0_PER_GUEST_MIB, DOM0_RESERVE_MIB);
+        res->dom0_short = true;
+        return STATUS_NO_MEMORY;
+    }
+    /* Xen's free memory paid for dom0's growth. */
+    if (be->free_memory_mib(be, &res->free_mib, err, errlen) < 0)
+        return STATUS_ERROR;
+    if (res->need_mib > res->free_mib) {
+        snprintf(err, errlen, "not enough memory for %s: needs %" PRIu64 " MiB, %" PRIu64
+                 " MiB free", res->name, res->need_mib, res->free_mib);
+        return STATUS_NO_MEMORY;
+    }
+    return STATUS_OK;
+}
+
 Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, LaunchResult *res,
                   char *err, size_t errlen)
 {
     char cfg[PATH_MAX];
     char log[PATH_MAX];
     char why[512];
-    uint64_t dom0_mib;
     int lock = -1;
     Status st = STATUS_ERROR;
 
@@ -275,16 +353,10 @@ Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, Launc
         st = STATUS_NO_MEMORY;
         goto out;
     }
-    if (be->dom0_available_mib(be, &dom0_mib, err, errlen) < 0)
+    st = Launch_dom0Room(be, res, err, errlen);
+    if (st != STATUS_OK)
         goto out;
-    if (dom0_mib < DOM0_RESERVE_MIB + DOM0_PER_GUEST_MIB) {
-        snprintf(err, errlen, "dom0 is short of memory for %s: %" PRIu64 " MiB available, "
-                 "a guest takes %u and dom0 keeps %u (dom0_mem on Xen's command line sets "
-                 "its size)", res->name, dom0_mib, DOM0_PER_GUEST_MIB, DOM0_RESERVE_MIB);
-        res->dom0_short = true;
-        st = STATUS_NO_MEMORY;
-        goto out;
-    }
+    st = STATUS_ERROR;
     /* A new guest's console log starts empty: an older guest of the same
      * name left its log, whose up marker and host key are not this one's. */
     if (Paths_consoleLog(paths, res->name, log, sizeof log) == 0 && unlink(log) < 0 &&

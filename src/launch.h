@@ -22,7 +22,9 @@
 
 /* Dom0's available memory (MemAvailable) that no launch may take: it keeps
  * the TUI, SSH sessions, DHCP and xl create's hotplug scripts going.
- * Dom0's size is fixed (dom0_mem on Xen's command line). */
+ * Dom0 boots at dom0_mem's size and may grow up to its max: (Xen's
+ * command line, hypervisor/cmdline.conf); only a launch grows it
+ * (DOM0_GROW_MIB), and nothing shrinks it. */
 #define DOM0_RESERVE_MIB 32u
 
 /* What each running guest costs dom0, in MiB, for as long as it runs: its
@@ -32,6 +34,15 @@
  * 4 GiB).  A launch needs this much above DOM0_RESERVE_MIB, and the FITS
  * count divides dom0's spare by it. */
 #define DOM0_PER_GUEST_MIB 3u
+
+/* When dom0's spare falls short of a guest's share, a launch raises dom0's
+ * balloon target by what it lacks and this much more, in MiB, taken from
+ * Xen's free memory (about 5 guests' share: one balloon step per 5
+ * launches, not one per launch, and a margin over MemAvailable's own
+ * movements), but never above dom0's max.  Then it waits up to
+ * DOM0_GROW_WAIT_S seconds for dom0's MemAvailable to follow. */
+#define DOM0_GROW_MIB 16u
+#define DOM0_GROW_WAIT_S 10u
 
 typedef struct LaunchRequest {
     const char *image;
@@ -61,7 +72,9 @@ typedef struct LaunchResult {
     unsigned vcpus;
     uint64_t need_mib; /* memory_mib + GUEST_OVERHEAD_MIB */
     uint64_t free_mib; /* Xen's free memory before the launch */
-    bool dom0_short;   /* refused because dom0 had less than DOM0_RESERVE_MIB */
+    bool dom0_short;   /* refused because dom0 had less than DOM0_RESERVE_MIB +
+                        * DOM0_PER_GUEST_MIB and could not grow */
+    uint64_t dom0_grown_mib; /* dom0's balloon target was raised by this much */
 } LaunchResult;
 
 typedef void (*LaunchCallback)(const LaunchResult *res, void *data);
@@ -84,10 +97,13 @@ Status Launch_nextName(Backend *be, const Paths *paths, const char *image, char 
 
 /* Start one guest of PLAN under the next free name (Names_next, after
  * Guests_reap has freed the names of domains that are gone), holding
- * Guests_lock from the name to the end of xl create.  Nothing is left
- * behind when it fails: STATUS_NO_MEMORY when it does not fit in Xen's
- * free memory (RES says by how much) or dom0 is down to its reserve
- * (RES->dom0_short), STATUS_ERROR otherwise. */
+ * Guests_lock from the name to the end of xl create.  When dom0's spare
+ * is short of the guest's share, dom0 is grown first (DOM0_GROW_MIB;
+ * RES->dom0_grown_mib), and stays grown.  Nothing else is left behind
+ * when it fails: STATUS_NO_MEMORY when it does not fit in Xen's free
+ * memory (RES says by how much, dom0's growth included) or dom0 is down
+ * to its reserve and cannot grow (RES->dom0_short), STATUS_ERROR
+ * otherwise. */
 Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, LaunchResult *res,
                   char *err, size_t errlen);
 

@@ -41,6 +41,7 @@ typedef struct Sample {
     uint64_t tot_mem_kib;
     uint64_t free_mem_kib;
     uint64_t dom0_available_mib; /* dom0's MemAvailable (/proc/meminfo); 0 when unread */
+    uint64_t dom0_grow_mib; /* dom0's max less its balloon target, MiB (Room); 0 when unread */
     DomainSample *domains;
     size_t count;
 } Sample;

@@ -49,7 +49,8 @@ int UiHeader_draw(const View *v, int width)
     }
 
     {
-        Room room = {.free_mib = s.free_mib, .dom0_mib = s.dom0_available_mib};
+        Room room = {.free_mib = s.free_mib, .dom0_mib = s.dom0_available_mib,
+                     .dom0_grow_mib = s.dom0_grow_mib};
 
         HostSum_fits(v->catalog, &room, fits, sizeof fits);
     }

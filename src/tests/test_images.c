@@ -74,6 +74,21 @@ static void test_fit(void **state)
     assert_int_equal(Images_fit(debian, &room), 0);
     room.dom0_mib = 0;
     assert_int_equal(Images_fit(debian, &room), 0);
+    /* Dom0 may grow: 2 guests on its spare, then each takes 257 + 3 of
+     * Xen's free memory, and 9 MiB of growth covers 3 more. */
+    room = (Room){.free_mib = 3000, .dom0_mib = DOM0_RESERVE_MIB + 2 * DOM0_PER_GUEST_MIB,
+                  .dom0_grow_mib = 9};
+    assert_int_equal(Images_fit(debian, &room), 5);
+    /* With room to grow for all, Xen's memory limits: 2 at 257, then
+     * (3000 - 514) / 260 = 9 more, not 3000 / 257 = 11. */
+    room.dom0_grow_mib = 1000;
+    assert_int_equal(Images_fit(debian, &room), 11);
+    room.free_mib = 2 * 257 + 9 * 260 + 259;
+    assert_int_equal(Images_fit(debian, &room), 11);
+    /* Below its reserve, dom0 first grows back up to it: 4 of 10 MiB go
+     * there, and 6 cover 2 guests. */
+    room = (Room){.free_mib = 3000, .dom0_mib = DOM0_RESERVE_MIB - 4, .dom0_grow_mib = 10};
+    assert_int_equal(Images_fit(debian, &room), 2);
 }
 
 static void test_images_json(void **state)
@@ -120,6 +135,10 @@ static void test_images_room(void **state)
     Images_room(&env->catalog, &room, line, sizeof line);
     assert_string_equal(line, "too small for any guest: dom0 has 34 MiB available, keeps 32 and "
                               "needs 3 per guest");
+    /* ... unless it can grow by a guest's share and what it lacks. */
+    room.dom0_grow_mib = 1 + DOM0_PER_GUEST_MIB;
+    Images_room(&env->catalog, &room, line, sizeof line);
+    assert_string_equal(line, "room for 1 debian (3000 MiB free)");
     room = (Room){.free_mib = 256, .dom0_mib = 512};
     Images_room(&env->catalog, &room, line, sizeof line);
     assert_string_equal(line, "too small for any guest: 256 MiB free, debian needs 257");

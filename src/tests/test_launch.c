@@ -487,16 +487,111 @@ static void test_dom0_reserve_stops_launches(void **state)
     req.count = 5;
     assert_int_equal(launch(env, &req, &l, err, sizeof err), STATUS_NO_MEMORY);
     assert_string_equal(err, "launched 2 of 5 debian guests; stopped: dom0 is short of memory "
-                             "for debian-3: 34 MiB available, a guest takes 3 and dom0 keeps 32 "
-                             "(dom0_mem on Xen's command line sets its size)");
+                             "for debian-3: 34 MiB available, a guest takes 3 and dom0 keeps 32, "
+                             "and dom0 is at its most, 768 MiB (dom0_mem's max: on Xen's command "
+                             "line)");
     assert_int_equal(l.count, 2);
     assert_int_equal(env->fake.creates, 2);
+    assert_int_equal(env->fake.dom0_grows, 0);
     assert_false(Test_exists(TestEnv_cfg(env, "debian-3")));
 
     /* Exactly the reserve and one guest's share left is enough. */
     env->fake.dom0_available_mib = DOM0_RESERVE_MIB + DOM0_PER_GUEST_MIB;
     req.count = 1;
     assert_int_equal(launch(env, &req, &l, err, sizeof err), STATUS_OK);
+}
+
+/* Below that, a dom0 under its max grows by what it lacks and
+ * DOM0_GROW_MIB, from Xen's free memory, once for several launches. */
+static void test_dom0_grows_for_launches(void **state)
+{
+    TestEnv *env = *state;
+    LaunchRequest req = request("debian");
+    Launched l = {0};
+    char err[256];
+
+    env->fake.dom0_available_mib = DOM0_RESERVE_MIB + 8;
+    env->fake.dom0_target_mib = 400;
+    env->fake.dom0_max_mib = 600;
+    req.count = 5;
+    assert_int_equal(launch(env, &req, &l, err, sizeof err), STATUS_OK);
+    assert_int_equal(l.count, 5);
+    assert_int_equal(env->fake.dom0_grows, 1);
+    /* The 3rd launch found 34 MiB, 1 short: 1 + DOM0_GROW_MIB more. */
+    assert_int_equal(env->fake.dom0_target_mib, 400 + 1 + DOM0_GROW_MIB);
+    assert_int_equal(env->fake.free_mib, 4096 - 5 * 256 - 1 - DOM0_GROW_MIB);
+    assert_int_equal(env->fake.dom0_available_mib,
+                     DOM0_RESERVE_MIB + 8 + 1 + DOM0_GROW_MIB - 5 * 3);
+}
+
+/* Growth stops at dom0's max, with one line naming it. */
+static void test_dom0_grows_up_to_its_max(void **state)
+{
+    TestEnv *env = *state;
+    LaunchRequest req = request("debian");
+    Launched l = {0};
+    char err[256];
+
+    env->fake.dom0_available_mib = DOM0_RESERVE_MIB + 3;
+    env->fake.dom0_target_mib = 400;
+    env->fake.dom0_max_mib = 405;
+    req.count = 5;
+    assert_int_equal(launch(env, &req, &l, err, sizeof err), STATUS_NO_MEMORY);
+    assert_string_equal(err, "launched 2 of 5 debian guests; stopped: dom0 is short of memory "
+                             "for debian-3: 34 MiB available, a guest takes 3 and dom0 keeps 32, "
+                             "and dom0 is at its most, 405 MiB (dom0_mem's max: on Xen's command "
+                             "line)");
+    assert_int_equal(env->fake.dom0_grows, 1);
+    assert_int_equal(env->fake.dom0_target_mib, 405);
+    assert_int_equal(env->fake.creates, 2);
+    assert_false(Test_exists(TestEnv_cfg(env, "debian-3")));
+}
+
+/* A balloon driver that does not follow: refused after the wait, with
+ * nothing of the guest left behind. */
+static void test_dom0_that_does_not_grow_refuses(void **state)
+{
+    TestEnv *env = *state;
+    LaunchRequest req = request("debian");
+    Launched l = {0};
+    char err[256];
+
+    env->fake.dom0_available_mib = DOM0_RESERVE_MIB + 2;
+    env->fake.dom0_target_mib = 400;
+    env->fake.dom0_max_mib = 800;
+    env->fake.dom0_balloon_stuck = true;
+    assert_int_equal(launch(env, &req, &l, err, sizeof err), STATUS_NO_MEMORY);
+    assert_string_equal(err, "dom0 is short of memory for debian-1: its target was raised to "
+                             "417 MiB, but after 10 s it has 34 MiB available, a guest takes 3 "
+                             "and dom0 keeps 32");
+    assert_int_equal(env->fake.sleeps, DOM0_GROW_WAIT_S * 10 + 1);
+    assert_int_equal(env->fake.creates, 0);
+    assert_int_equal(Test_countFiles(env->paths.domains), 0);
+}
+
+/* Xen's free memory pays for dom0's growth: too little for both is
+ * refused before dom0 grows; a little more grows dom0 by what is left. */
+static void test_dom0_growth_needs_xen_memory(void **state)
+{
+    TestEnv *env = *state;
+    LaunchRequest req = request("debian");
+    Launched l = {0};
+    char err[256];
+
+    env->fake.dom0_available_mib = DOM0_RESERVE_MIB + 2;
+    env->fake.dom0_target_mib = 400;
+    env->fake.dom0_max_mib = 800;
+    env->fake.free_mib = 256 + GUEST_OVERHEAD_MIB;
+    assert_int_equal(launch(env, &req, &l, err, sizeof err), STATUS_NO_MEMORY);
+    assert_string_equal(err, "not enough memory for debian-1: needs 257 MiB and dom0 1 more for "
+                             "it, 257 MiB free");
+    assert_int_equal(env->fake.dom0_grows, 0);
+    assert_int_equal(env->fake.creates, 0);
+
+    env->fake.free_mib = 256 + GUEST_OVERHEAD_MIB + 5;
+    assert_int_equal(launch(env, &req, &l, err, sizeof err), STATUS_OK);
+    assert_int_equal(env->fake.dom0_target_mib, 405);
+    assert_int_equal(env->fake.free_mib, GUEST_OVERHEAD_MIB);
 }
 
 #define XL_FAILURE                                                                       \
@@ -576,6 +671,10 @@ int main(void)
         ENV_TEST(test_exactly_enough_memory_fits),
         ENV_TEST(test_fifty_asked_seven_fit),
         ENV_TEST(test_dom0_reserve_stops_launches),
+        ENV_TEST(test_dom0_grows_for_launches),
+        ENV_TEST(test_dom0_grows_up_to_its_max),
+        ENV_TEST(test_dom0_that_does_not_grow_refuses),
+        ENV_TEST(test_dom0_growth_needs_xen_memory),
         ENV_TEST(test_create_failure_leaves_nothing),
         ENV_TEST(test_create_failure_destroys_half_built_domain),
         ENV_TEST(test_create_failure_midway_says_how_far),

@@ -14,7 +14,8 @@ report, not a threshold.
 
 Dom0 is sized with the machine (dom0_mem=SIZE+PERCENT% in
 hypervisor/cmdline.conf): with --mem MIB (make test boots 512, 1024, 2048
-and 4096), dom0 must have that size within Xen's rounding, the console must
+and 4096), dom0 must have that size within Xen's rounding, and may grow
+to its max:SIZE+PERCENT% (dom0's memory/static-max), the console must
 say how many guests fit ("xenlive: room for N tiny, ..."), at least one
 Tiny guest must fit, and a 4 GiB machine must leave at least 3.4 GiB free
 for guests.
@@ -40,12 +41,13 @@ LOG = "/var/log/xen/console/guest-selftest.log"
 
 
 def dom0_mem():
-    """(MiB, percent) of hypervisor/cmdline.conf's dom0_mem=SIZEM+PCT%."""
+    """(MiB, percent) of hypervisor/cmdline.conf's dom0_mem=SIZEM+PCT%, and
+    of its max:SIZEM+PCT%."""
     with open(os.path.join(TOP, "hypervisor", "cmdline.conf"), encoding="utf-8") as f:
-        m = re.search(r'^DOM0_MEM="dom0_mem=(\d+)M\+(\d+)%,max:\1M\+\2%"$', f.read(), re.M)
+        m = re.search(r'^DOM0_MEM="dom0_mem=(\d+)M\+(\d+)%,max:(\d+)M\+(\d+)%"$', f.read(), re.M)
     if not m:
         raise Failed('hypervisor/cmdline.conf: no DOM0_MEM="dom0_mem=SIZEM+PCT%,max:SIZEM+PCT%"')
-    return int(m.group(1)), int(m.group(2))
+    return int(m.group(1)), int(m.group(2)), int(m.group(3)), int(m.group(4))
 
 
 def check_memory(con, info, mem, log):
@@ -53,13 +55,21 @@ def check_memory(con, info, mem, log):
     total = int(re.search(r"total_memory\s*:\s*(\d+)", info).group(1))
     free = int(re.search(r"free_memory\s*:\s*(\d+)", info).group(1))
     dom0 = int(con.check("xl list Domain-0 | awk 'NR == 2 { print $3 }'").strip())
-    size, pct = dom0_mem()
+    size, pct, max_size, max_pct = dom0_mem()
     want = size + total * pct / 100
     print(f"  memory: {mem} MiB machine, Xen sees {total}; dom0 {dom0} MiB "
           f"({size}M+{pct}% = {want:.0f}); {free} MiB free for guests")
     if abs(dom0 - want) > 8:
         raise Failed(f"dom0 has {dom0} MiB; dom0_mem={size}M+{pct}% of {total} MiB is {want:.0f}")
     room = con.check("xenlive info | sed -n 's/^memory: *//p'").strip()
+    # xenlive info read dom0's target through libxl, which wrote dom0's
+    # static-max (KiB) from Xen's max for it: dom0_mem's max:.
+    most = int(con.check("xenstore-read /local/domain/0/memory/static-max")) // 1024
+    want_most = max_size + total * max_pct / 100
+    print(f"  dom0 may grow to {most} MiB ({max_size}M+{max_pct}% = {want_most:.0f})")
+    if abs(most - want_most) > 8:
+        raise Failed(f"dom0's max is {most} MiB; max:{max_size}M+{max_pct}% of {total} MiB is "
+                     f"{want_most:.0f}")
     m = re.search(r"room for .*?(\d+) tiny", room)
     if not m or int(m.group(1)) < 1:
         raise Failed(f"xenlive info: no room for a Tiny guest in {mem} MiB: {room!r}")

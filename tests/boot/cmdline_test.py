@@ -15,8 +15,9 @@ and boots with Ctrl-X.  Then:
     password works and the test's own key works without one;
   - the scriptable lifecycle: `xenlive list` (image, type), `stop`, `save`
     to RAM and `restore`, and an unknown name;
-  - with dom0's memory filled to 20 MiB available, a launch is refused
-    and creates nothing.
+  - with dom0's memory filled to 20 MiB available, a launch grows dom0
+    and its guest comes up; with dom0 pinned (xl mem-set), a launch is
+    refused and creates nothing.
 """
 import os
 import re
@@ -73,25 +74,57 @@ def check_logins(port, key):
     print("  ssh: xenlive.password and xenlive.sshkey both let root in")
 
 
-def check_dom0_reserve(con):
-    """With dom0's available memory taken by a tmpfs file down to 20 MiB,
-    a launch is refused (exit 3, one line) and creates nothing."""
-    before = con.check("xl list | awk 'NR > 1 {print $1}'; ls /run/xenlive/domains")
+def dom0_mib(con):
+    """Dom0's memory as Xen counts it (xl list), MiB."""
+    return int(con.check("xl list Domain-0 | awk 'NR == 2 { print $3 }'"))
+
+
+def fill_dom0(con, left):
+    """Fills dom0's memory with a tmpfs file (/mnt/fill, mounted by the
+    caller) until LEFT MiB are available; returns what was available."""
     avail = int(con.check("awk '/^MemAvailable/ {print int($2 / 1024)}' /proc/meminfo"))
+    con.check(f"dd if=/dev/zero of=/mnt/fill/f{avail} bs=1M count={avail - left} 2>/dev/null",
+              120)
+    return avail
+
+
+def check_dom0_grows(con):
+    """With dom0's available memory taken by a tmpfs file down to 20 MiB, a
+    launch grows dom0 (its balloon target, up to dom0_mem's max:) and the
+    guest comes up.  With dom0 pinned at its size (xl mem-set, which also
+    sets Xen's max for it), the same is refused (exit 3, one line) and
+    creates nothing."""
+    before = dom0_mib(con)
     con.check("mkdir -p /mnt/fill && mount -t tmpfs -o size=100% fill /mnt/fill")
     try:
-        con.check(f"dd if=/dev/zero of=/mnt/fill/f bs=1M count={avail - 20} 2>/dev/null", 120)
+        avail = fill_dom0(con, 20)
+        rc, out = con.sh("xenlive launch tiny", 300)
+        grown = dom0_mib(con)
+        m = re.search(r"launched (tiny-\d+)", out)
+        if rc != 0 or not m:
+            raise Failed(f"a launch with dom0 at 20 MiB available: exit {rc}:\n{out}")
+        if grown < before + 15:
+            raise Failed(f"a launch with dom0 at 20 MiB available: dom0 has {grown} MiB, "
+                         f"was {before}; it did not grow")
+        con.wait_for_file_text(f"/var/log/xen/console/guest-{m.group(1)}.log",
+                               "xenlive-guest up", 300)
+        print(f"  dom0 grows: with {avail} MiB of dom0 filled to 20, {m.group(1)} launched "
+              f"and up; dom0 {before} -> {grown} MiB")
+        # Pinned: Xen's max for dom0 becomes its size (xl mem-set enforces).
+        con.check(f"xl mem-set Domain-0 {grown}m")
+        now = con.check("xl list | awk 'NR > 1 {print $1}'; ls /run/xenlive/domains")
+        avail = fill_dom0(con, 20)
         rc, out = con.sh("xenlive launch tiny")
     finally:
         con.check("umount /mnt/fill")
     m = re.fullmatch(r"xenlive: dom0 is short of memory for tiny-\d+: (\d+) MiB available, "
-                     r"a guest takes (\d+) and dom0 keeps (\d+) "
-                     r"\(dom0_mem on Xen's command line sets its size\)", out.strip())
+                     r"a guest takes (\d+) and dom0 keeps (\d+), and dom0 is at its most, "
+                     r"\d+ MiB \(dom0_mem's max: on Xen's command line\)", out.strip())
     if rc != 3 or not m or int(m.group(1)) >= int(m.group(2)) + int(m.group(3)):
-        raise Failed(f"a launch with dom0 at 20 MiB available: exit {rc}:\n{out}")
-    if con.check("xl list | awk 'NR > 1 {print $1}'; ls /run/xenlive/domains") != before:
+        raise Failed(f"a launch with dom0 pinned and at 20 MiB available: exit {rc}:\n{out}")
+    if con.check("xl list | awk 'NR > 1 {print $1}'; ls /run/xenlive/domains") != now:
         raise Failed("a launch refused for dom0's memory left a domain or a config")
-    print(f"  dom0 reserve: with {avail} MiB of dom0 filled to 20: {out.strip()}")
+    print(f"  dom0 reserve: pinned, with {avail} MiB of dom0 filled to 20: {out.strip()}")
 
 
 def test(args, log):
@@ -142,7 +175,7 @@ def test(args, log):
         if "tiny-1" not in con.check("xl list") or con.check("ls /run/xenlive/saves").strip():
             raise Failed(f"xenlive restore tiny-1: {out}")
         print(f"  restore: {out.strip()}; the save file is gone")
-        check_dom0_reserve(con)
+        check_dom0_grows(con)
         rc, out = con.sh("xenlive stop no-such-guest")
         if rc != 1 or out.strip() != "xenlive: no domain named no-such-guest":
             raise Failed(f"stop of an unknown guest: exit {rc}: {out}")

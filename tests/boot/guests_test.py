@@ -33,8 +33,7 @@ MARKER = "xenlive-guest up"
 # launch.c's refusal when dom0's spare (MemAvailable above its reserve)
 # cannot take one more guest's share.
 DOM0_SHORT = (r"dom0 is short of memory for ((?:tiny|debian)-\d+): (\d+) MiB available, "
-              r"a guest takes (\d+) and dom0 keeps (\d+) \(dom0_mem on Xen's command line "
-              r"sets its size\)")
+              r"a guest takes (\d+) and dom0 keeps (\d+), and dom0 is at its most")
 
 
 def used_kib(con):
