@@ -236,6 +236,20 @@ Status Launch_nextName(Backend *be, const Paths *paths, const char *image, char 
     return Launch_pickName(be, paths, image, name, len, err, errlen);
 }
 
+/* Reads Xen's free memory into res->free_mib; STATUS_NO_MEMORY with one
+ * line when res->need_mib does not fit in it. */
+static Status Launch_checkFree(Backend *be, LaunchResult *res, char *err, size_t errlen)
+{
+    if (be->free_memory_mib(be, &res->free_mib, err, errlen) < 0)
+        return STATUS_ERROR;
+    if (res->need_mib > res->free_mib) {
+        snprintf(err, errlen, "not enough memory for %s: needs %" PRIu64 " MiB, %" PRIu64
+                 " MiB free", res->name, res->need_mib, res->free_mib);
+        return STATUS_NO_MEMORY;
+    }
+    return STATUS_OK;
+}
+
 /* Waits up to DOM0_GROW_WAIT_S seconds for dom0's MemAvailable to reach
  * WANT_MIB; leaves the last reading in *AVAIL. */
 static Status Launch_waitDom0(Backend *be, uint64_t want_mib, uint64_t *avail, char *err,
@@ -305,14 +319,7 @@ static Status Launch_dom0Room(Backend *be, LaunchResult *res, char *err, size_t 
         return STATUS_NO_MEMORY;
     }
     /* Xen's free memory paid for dom0's growth. */
-    if (be->free_memory_mib(be, &res->free_mib, err, errlen) < 0)
-        return STATUS_ERROR;
-    if (res->need_mib > res->free_mib) {
-        snprintf(err, errlen, "not enough memory for %s: needs %" PRIu64 " MiB, %" PRIu64
-                 " MiB free", res->name, res->need_mib, res->free_mib);
-        return STATUS_NO_MEMORY;
-    }
-    return STATUS_OK;
+    return Launch_checkFree(be, res, err, errlen);
 }
 
 Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, LaunchResult *res,
@@ -345,14 +352,9 @@ Status Launch_one(Backend *be, const Paths *paths, const LaunchPlan *plan, Launc
         snprintf(err, errlen, "path too long: %s", paths->domains);
         goto out;
     }
-    if (be->free_memory_mib(be, &res->free_mib, err, errlen) < 0)
+    st = Launch_checkFree(be, res, err, errlen);
+    if (st != STATUS_OK)
         goto out;
-    if (res->need_mib > res->free_mib) {
-        snprintf(err, errlen, "not enough memory for %s: needs %" PRIu64 " MiB, %" PRIu64
-                 " MiB free", res->name, res->need_mib, res->free_mib);
-        st = STATUS_NO_MEMORY;
-        goto out;
-    }
     st = Launch_dom0Room(be, res, err, errlen);
     if (st != STATUS_OK)
         goto out;
